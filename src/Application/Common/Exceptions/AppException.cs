@@ -1,0 +1,112 @@
+namespace ProxmoxLxc.Application.Common.Exceptions;
+
+/// <summary>
+/// An expected failure with a stable machine <see cref="Code"/> (see the contract's error table).
+/// The single exception handler in WebApi turns it into a ProblemDetails body with <see cref="StatusCode"/>.
+/// Messages must never contain secrets: they reach callers verbatim.
+/// </summary>
+public abstract class AppException : Exception
+{
+    protected AppException(string code, string message, Exception? innerException = null)
+        : base(message, innerException) => Code = code;
+
+    /// <summary>Stable machine-readable error code, e.g. <c>container_not_found</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>HTTP status the error maps to.</summary>
+    public abstract int StatusCode { get; }
+
+    /// <summary>Short human title for the ProblemDetails <c>title</c>.</summary>
+    public abstract string Title { get; }
+
+    /// <summary>Extra ProblemDetails members (e.g. <c>requiredScope</c>); null when none.</summary>
+    public virtual IReadOnlyDictionary<string, object?>? Extensions => null;
+}
+
+public sealed class NotFoundException(string code, string message) : AppException(code, message)
+{
+    public override int StatusCode => 404;
+    public override string Title => "Not found";
+}
+
+public sealed class ForbiddenException : AppException
+{
+    public ForbiddenException(string requiredScope)
+        : base("insufficient_scope", $"This API key lacks the scope '{requiredScope}'.") => RequiredScope = requiredScope;
+
+    public ForbiddenException(string code, string message, string? requiredScope = null)
+        : base(code, message) => RequiredScope = requiredScope;
+
+    public string? RequiredScope { get; }
+    public override int StatusCode => 403;
+    public override string Title => "Forbidden";
+    public override IReadOnlyDictionary<string, object?>? Extensions =>
+        RequiredScope is null ? null : new Dictionary<string, object?> { ["requiredScope"] = RequiredScope };
+}
+
+public sealed class ConflictException(string code, string message) : AppException(code, message)
+{
+    public override int StatusCode => 409;
+    public override string Title => "Conflict";
+}
+
+public sealed class PreconditionFailedException(string message)
+    : AppException("precondition_failed", message)
+{
+    public override int StatusCode => 412;
+    public override string Title => "Precondition failed";
+}
+
+/// <summary>Validation failure: 400 for malformed input, 422 for well-formed input that cannot be acted on.</summary>
+public sealed class RequestValidationException : AppException
+{
+    public RequestValidationException(IReadOnlyDictionary<string, string[]> errors, int statusCode = 400,
+        string code = "validation_failed", string message = "One or more fields are invalid.")
+        : base(code, message)
+    {
+        Errors = errors;
+        StatusCode = statusCode;
+    }
+
+    public RequestValidationException(string field, string error, int statusCode = 422)
+        : this(new Dictionary<string, string[]> { [field] = [error] }, statusCode, message: error)
+    {
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
+    public override int StatusCode { get; }
+    public override string Title => "Validation failed";
+}
+
+public sealed class IdempotencyKeyReusedException()
+    : AppException("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.")
+{
+    public override int StatusCode => 422;
+    public override string Title => "Idempotency key reused";
+}
+
+/// <summary>The Proxmox cluster cannot be reached, or the circuit breaker is open (503).</summary>
+public sealed class ProxmoxUnavailableException(string message, Exception? inner = null, TimeSpan? retryAfter = null)
+    : AppException("proxmox_unavailable", message, inner)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter ?? TimeSpan.FromSeconds(10);
+    public override int StatusCode => 503;
+    public override string Title => "Proxmox unavailable";
+}
+
+/// <summary>Proxmox did not answer in time (504).</summary>
+public sealed class ProxmoxTimeoutException(string message, Exception? inner = null)
+    : AppException("proxmox_timeout", message, inner)
+{
+    public override int StatusCode => 504;
+    public override string Title => "Proxmox timeout";
+}
+
+/// <summary>Proxmox answered with an error we cannot attribute to the caller (502), including
+/// an authentication failure of the service's own Proxmox credentials (a configuration error).</summary>
+public sealed class ProxmoxErrorException(string message, Exception? inner = null)
+    : AppException("proxmox_error", message, inner)
+{
+    public override int StatusCode => 502;
+    public override string Title => "Proxmox error";
+}

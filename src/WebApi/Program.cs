@@ -1,4 +1,40 @@
+using ProxmoxLxc.Application;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Infrastructure;
+using ProxmoxLxc.WebApi;
+using ProxmoxLxc.WebApi.Authentication;
+using ProxmoxLxc.WebApi.Cli;
+using ProxmoxLxc.WebApi.ErrorHandling;
+using ProxmoxLxc.WebApi.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
+var commandLine = KeysCommandLine.Handles(args);
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddWebApi();
+if (commandLine)
+{
+    builder.Services.AddScoped<ICurrentCaller>(_ => new FixedCurrentCaller(CallerIdentity.CommandLine));
+}
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
+if (commandLine)
+{
+    return await KeysCommandLine.RunAsync(app, args, Console.Out, Console.Error);
+}
+
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseMiddleware<OperationLogMiddleware>();
+app.UseExceptionHandler();
+app.UseStatusCodeProblems();
+app.UseOpenApi();
+app.UseSwaggerUi();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapControllers();
+app.MapHealthEndpoints();
+
 await app.RunAsync();
+return 0;

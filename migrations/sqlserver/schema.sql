@@ -1,0 +1,130 @@
+﻿IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL
+BEGIN
+    CREATE TABLE [__EFMigrationsHistory] (
+        [MigrationId] nvarchar(150) NOT NULL,
+        [ProductVersion] nvarchar(32) NOT NULL,
+        CONSTRAINT [PK___EFMigrationsHistory] PRIMARY KEY ([MigrationId])
+    );
+END;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE TABLE [ApiKeys] (
+        [Id] varchar(32) NOT NULL,
+        [Name] nvarchar(100) NOT NULL,
+        [SecretHash] varbinary(32) NOT NULL,
+        [Scopes] varchar(256) NOT NULL,
+        [AllowedNodes] nvarchar(2000) NULL,
+        [AllowedPools] nvarchar(2000) NULL,
+        [VmIdMin] int NULL,
+        [VmIdMax] int NULL,
+        [Enabled] bit NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [CreatedBy] nvarchar(32) NULL,
+        [ExpiresAt] datetime2 NULL,
+        [RevokedAt] datetime2 NULL,
+        [RotatedAt] datetime2 NULL,
+        [LastUsedAt] datetime2 NULL,
+        CONSTRAINT [PK_ApiKeys] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE TABLE [OperationLogs] (
+        [Id] bigint NOT NULL IDENTITY,
+        [RequestId] nvarchar(128) NOT NULL,
+        [KeyId] varchar(32) NULL,
+        [KeyName] nvarchar(100) NULL,
+        [Action] varchar(100) NOT NULL,
+        [IsMutating] bit NOT NULL,
+        [Method] varchar(10) NOT NULL,
+        [Path] nvarchar(2048) NOT NULL,
+        [VmId] int NULL,
+        [Node] nvarchar(64) NULL,
+        [Parameters] nvarchar(max) NULL,
+        [Outcome] varchar(16) NOT NULL,
+        [HttpStatus] int NULL,
+        [ErrorCode] varchar(64) NULL,
+        [Error] nvarchar(4000) NULL,
+        [TaskId] nvarchar(256) NULL,
+        [ExitStatus] nvarchar(1000) NULL,
+        [Warnings] nvarchar(max) NULL,
+        [Changes] nvarchar(max) NULL,
+        [ClientAddress] nvarchar(64) NULL,
+        [RequestedAt] datetime2 NOT NULL,
+        [StartedAt] datetime2 NULL,
+        [CompletedAt] datetime2 NULL,
+        [DurationMs] bigint NULL,
+        CONSTRAINT [PK_OperationLogs] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_ApiKeys_Enabled_RevokedAt] ON [ApiKeys] ([Enabled], [RevokedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_OperationLogs_Action_RequestedAt] ON [OperationLogs] ([Action], [RequestedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_OperationLogs_KeyId_RequestedAt] ON [OperationLogs] ([KeyId], [RequestedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_OperationLogs_Outcome_RequestedAt] ON [OperationLogs] ([Outcome], [RequestedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_OperationLogs_RequestedAt_Id] ON [OperationLogs] ([RequestedAt], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    CREATE INDEX [IX_OperationLogs_VmId_RequestedAt] ON [OperationLogs] ([VmId], [RequestedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125141538_InitialCreate'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261125141538_InitialCreate', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1,0 +1,21 @@
+using FluentValidation;
+using ProxmoxLxc.Application.Common.Validation;
+using ProxmoxLxc.Domain.ApiKeys;
+
+namespace ProxmoxLxc.Application.ApiKeys;
+
+internal static class ApiKeyRules
+{
+    public const int MaxNameLength = 100;
+
+    public static void ValidName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().SingleLinePlainText(MaxNameLength);
+
+    public static void ValidScopes<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.NotEmpty().WithMessage("At least one scope is required.")
+            .Must(s => s is null || s.All(Scopes.IsKnown))
+            .WithMessage($"Unknown scope. Known scopes: {string.Join(", ", Scopes.All)}.");
+
+    public static void InFuture<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider time) =>
+        rule.Must(e => e is null || e > time.GetUtcNow()).WithMessage("'expiresAt' must be in the future.");
+}

@@ -1,0 +1,30 @@
+using Mediator;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Domain.ApiKeys;
+
+namespace ProxmoxLxc.Application.ApiKeys.Commands.CreateApiKey;
+
+internal sealed class CreateApiKeyCommandHandler(
+    IApplicationDbContext db, IApiKeySecrets secrets, ICurrentCaller currentCaller, TimeProvider time)
+    : ICommandHandler<CreateApiKeyCommand, CreatedApiKeyDto>
+{
+    public async ValueTask<CreatedApiKeyDto> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var caller = currentCaller.Caller ?? throw new ForbiddenException(Scopes.KeysAdmin);
+        KeyGrant.EnsureCanGrant(caller, command.Scopes);
+        var restriction = command.ToRestriction();
+        if (!restriction.IsWithin(caller.Restriction))
+        {
+            throw new ForbiddenException("insufficient_scope",
+                "A key cannot grant access to nodes, pools or container ids outside its own restriction.");
+        }
+
+        var generated = secrets.Generate();
+        var key = ApiKey.Issue(generated.KeyId, command.Name, generated.SecretHash, command.Scopes, restriction,
+            command.ExpiresAt, time.GetUtcNow(), caller.KeyId);
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedApiKeyDto(generated.Plaintext, key.ToDto());
+    }
+}

@@ -1,0 +1,17 @@
+using Mediator;
+using ProxmoxLxc.Application.Common.Interfaces;
+
+namespace ProxmoxLxc.Application.ApiKeys.Commands.RevokeApiKey;
+
+internal sealed class RevokeApiKeyCommandHandler(IApplicationDbContext db, TimeProvider time)
+    : ICommandHandler<RevokeApiKeyCommand, ApiKeyDto>
+{
+    public async ValueTask<ApiKeyDto> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var key = await KeyGrant.FindAsync(db, command.Id, cancellationToken);
+        await KeyGrant.EnsureNotLastAdminAsync(db, key, time, cancellationToken);
+        key.Revoke(time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return key.ToDto();
+    }
+}

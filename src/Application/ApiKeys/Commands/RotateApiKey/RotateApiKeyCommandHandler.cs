@@ -1,0 +1,23 @@
+using Mediator;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
+
+namespace ProxmoxLxc.Application.ApiKeys.Commands.RotateApiKey;
+
+internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiKeySecrets secrets, TimeProvider time)
+    : ICommandHandler<RotateApiKeyCommand, CreatedApiKeyDto>
+{
+    public async ValueTask<CreatedApiKeyDto> Handle(RotateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var key = await KeyGrant.FindAsync(db, command.Id, cancellationToken);
+        if (key.IsRevoked)
+        {
+            throw new ConflictException("key_revoked", "A revoked key cannot be rotated.");
+        }
+
+        var generated = secrets.Regenerate(key.Id);
+        key.Rotate(generated.SecretHash, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return new CreatedApiKeyDto(generated.Plaintext, key.ToDto());
+    }
+}

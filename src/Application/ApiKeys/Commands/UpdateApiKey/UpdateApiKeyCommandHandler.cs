@@ -1,0 +1,58 @@
+using Mediator;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Domain.ApiKeys;
+
+namespace ProxmoxLxc.Application.ApiKeys.Commands.UpdateApiKey;
+
+internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, ICurrentCaller currentCaller, TimeProvider time)
+    : ICommandHandler<UpdateApiKeyCommand, ApiKeyDto>
+{
+    public async ValueTask<ApiKeyDto> Handle(UpdateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var caller = currentCaller.Caller ?? throw new ForbiddenException(Scopes.KeysAdmin);
+        var key = await KeyGrant.FindAsync(db, command.Id, cancellationToken);
+        if (key.IsRevoked)
+        {
+            throw new ConflictException("key_revoked", "A revoked key cannot be changed.");
+        }
+
+        var keepsAdministration = (command.Enabled ?? key.Enabled)
+            && Scopes.GrantsKeyAdministration(command.Scopes ?? key.Scopes);
+        if (!keepsAdministration)
+        {
+            await KeyGrant.EnsureNotLastAdminAsync(db, key, time, cancellationToken);
+        }
+
+        if (command.Scopes is not null)
+        {
+            KeyGrant.EnsureCanGrant(caller, command.Scopes);
+            key.SetScopes(command.Scopes);
+        }
+
+        if (command.Name is not null)
+        {
+            key.Rename(command.Name);
+        }
+
+        if (command.ExpiresAt is not null)
+        {
+            key.SetExpiry(command.ExpiresAt);
+        }
+
+        if (command.Enabled is { } enabled)
+        {
+            if (enabled)
+            {
+                key.Enable();
+            }
+            else
+            {
+                key.Disable();
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return key.ToDto();
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Operations;
+
+namespace ProxmoxLxc.Application.Common.Interfaces;
+
+public interface IApplicationDbContext
+{
+    DbSet<ApiKey> ApiKeys { get; }
+
+    DbSet<OperationLog> OperationLogs { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using ProxmoxLxc.Domain.ApiKeys;
+
+namespace ProxmoxLxc.Application.Common.Interfaces;
+
+/// <summary>The authenticated caller of the current request (an API key, or the command line).</summary>
+public sealed record CallerIdentity(string KeyId, string Name, IReadOnlySet<string> Scopes, KeyRestriction Restriction)
+{
+    /// <summary>The identity of a local administrator using the command-line verbs.</summary>
+    public static CallerIdentity CommandLine { get; } =
+        new("cli", "command line", ProxmoxLxc.Domain.ApiKeys.Scopes.Expand([ProxmoxLxc.Domain.ApiKeys.Scopes.Admin]), KeyRestriction.None);
+
+    public bool Has(string scope) => ProxmoxLxc.Domain.ApiKeys.Scopes.Satisfies(Scopes, scope);
+}
+
+public interface ICurrentCaller
+{
+    CallerIdentity? Caller { get; }
+}

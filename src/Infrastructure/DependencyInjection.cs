@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Infrastructure.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.Infrastructure.Security;
+
+namespace ProxmoxLxc.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Persistence (provider by configuration), API-key security and the operation log.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        var provider = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var connectionString = ResolveConnectionString(configuration, provider, contentRoot);
+
+        services.AddDbContextFactory<AppDbContext>(o => DbContextOptionsFactory.Configure(o, provider, connectionString));
+        services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IApiKeySecrets, ApiKeySecrets>();
+        services.AddSingleton<LastUsedTracker>();
+        services.AddScoped<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<OperationLogBuffer>();
+        services.AddScoped<IOperationRecorder, OperationRecorder>();
+        services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
+
+        // Order matters: hosted services start in this order and stop in reverse, after the web server.
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<OperationLogWriter>();
+        services.AddHostedService<LastUsedFlusher>();
+        return services;
+    }
+
+    /// <summary><c>ConnectionStrings:Default</c>, or for SQLite a file under the app's <c>data</c> folder.</summary>
+    public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration.GetConnectionString("Default");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Default is not set.");
+        }
+
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(contentRoot, "data", "proxmoxlxc.db"),
+            Cache = SqliteCacheMode.Default,
+        }.ToString();
+    }
+
+    /// <summary>Applies pending migrations (used by command-line verbs; the service does it at start-up).</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            DbContextOptionsFactory.EnsureSqliteFolder(db.Database.GetConnectionString() ?? string.Empty);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
+
+namespace ProxmoxLxc.Infrastructure.Operations;
+
+/// <summary>
+/// Writes queued read-call rows in batches. On graceful shutdown (after the server stopped taking
+/// requests) it drains the queue completely before the host exits.
+/// </summary>
+internal sealed partial class OperationLogWriter(
+    OperationLogBuffer queue, IDbContextFactory<AppDbContext> dbFactory, ILogger<OperationLogWriter> logger) : BackgroundService
+{
+    public const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<OperationLog>(BatchSize);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                Fill(batch);
+                while (!await TryWriteAsync(batch))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
+
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The rest (including a batch that failed to write) is written by StopAsync.
+            if (batch.Count > 0)
+            {
+                await TryWriteAsync(batch);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        var batch = new List<OperationLog>(BatchSize);
+        var written = 0;
+        while (true)
+        {
+            batch.Clear();
+            Fill(batch);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            if (!await TryWriteAsync(batch))
+            {
+                LogRowsLost(logger, batch.Count);
+                break;
+            }
+
+            written += batch.Count;
+        }
+
+        if (written > 0)
+        {
+            LogDrained(logger, written);
+        }
+    }
+
+    private void Fill(List<OperationLog> batch)
+    {
+        while (batch.Count < BatchSize && queue.Reader.TryRead(out var entry))
+        {
+            batch.Add(entry);
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(List<OperationLog> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            db.OperationLogs.AddRange(batch);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            LogWriteFailed(logger, ex, batch.Count);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} operation-log rows failed; retrying.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation log drained on shutdown: {Count} rows written.")]
+    private static partial void LogDrained(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Shutting down with {Count} operation-log rows that could not be written.")]
+    private static partial void LogRowsLost(ILogger logger, int count);
+}

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Operations;
+
+namespace ProxmoxLxc.Infrastructure.Persistence;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options), IApplicationDbContext
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<OperationLog> OperationLogs => Set<OperationLog>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    /// <summary>
+    /// Times are stored as UTC <see cref="DateTime"/> on both providers: SQLite cannot order or compare
+    /// <see cref="DateTimeOffset"/> in SQL, and SQL Server keeps <c>datetime2</c>.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        v => v.UtcDateTime,
+        v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)));
+}

@@ -7,6 +7,11 @@ using ProxmoxLxc.WebApi.Cli;
 using ProxmoxLxc.WebApi.ErrorHandling;
 using ProxmoxLxc.WebApi.Infrastructure;
 
+if (HealthProbe.Handles(args))
+{
+    return await HealthProbe.RunAsync();
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var commandLine = KeysCommandLine.Handles(args);
 

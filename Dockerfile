@@ -1,0 +1,19 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of the API. Production path: see docker-compose.yml (SQL Server).
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ProxmoxLxc.sln dotnet-tools.json ./
+COPY src/ src/
+COPY tools/ tools/
+RUN dotnet publish src/WebApi/ProxmoxLxc.WebApi.csproj --configuration Release --output /app /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_RUNNING_IN_CONTAINER=true
+COPY --from=build /app ./
+USER $APP_UID
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --retries=5 CMD ["dotnet", "ProxmoxLxc.WebApi.dll", "--health-check"]
+ENTRYPOINT ["dotnet", "ProxmoxLxc.WebApi.dll"]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ProxmoxLxc.Infrastructure.Proxmox.Wire;
 
@@ -16,6 +17,7 @@ internal static class ProxmoxJson
         {
             PropertyNameCaseInsensitive = true,
             NumberHandling = JsonNumberHandling.AllowReadingFromString,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
         };
         options.Converters.Add(new FlexibleStringConverter());
         options.Converters.Add(new FlexibleBoolConverter());

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Infrastructure.Proxmox.Wire;
+
+namespace ProxmoxLxc.Infrastructure.Proxmox;
+
+/// <summary>
+/// The transport: builds requests (query string for GET/DELETE, form body for POST/PUT, no body on DELETE), unwraps
+/// <c>{"data":…}</c> and turns every failure (status codes, network, TLS, Polly timeouts and open circuit) into an
+/// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class.
+/// </summary>
+internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, ProxmoxMetrics metrics, ILogger<ProxmoxApiClient> logger)
+{
+    public const string HttpClientName = "ProxmoxLxc.Proxmox";
+    public const string ApiRoot = "api2/json/";
+
+    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters) =>
+        SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+
+    public async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var data = await SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+        return Deserialize<T>(data, operation);
+    }
+
+    public static T Deserialize<T>(JsonElement data, string operation)
+    {
+        try
+        {
+            return data.Deserialize<T>(ProxmoxJson.Options)
+                ?? throw new ProxmoxErrorException($"Proxmox returned no data for {operation}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ProxmoxErrorException($"Proxmox returned an unexpected answer for {operation}.", ex);
+        }
+    }
+
+    public async Task<JsonElement> SendAsync(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters, string operation, CancellationToken cancellationToken)
+    {
+        var root = await SendForEnvelopeAsync(method, path, parameters, operation, cancellationToken);
+        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data) ? data : default;
+    }
+
+    /// <summary>The whole answer object (<c>data</c> plus siblings such as <c>total</c>).</summary>
+    public async Task<JsonElement> SendForEnvelopeAsync(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters, string operation, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? errorCode = null;
+        try
+        {
+            using var request = BuildRequest(method, path, parameters?.ToList() ?? []);
+            using var response = await SendCoreAsync(request, path, cancellationToken);
+            string body;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new ProxmoxUnavailableException("The connection to Proxmox broke while reading the answer.", ex);
+            }
+
+            if (response.IsSuccessStatusCode)
+                return ParseData(body, operation);
+
+            var (message, errors) = ParseError(body, response.ReasonPhrase);
+            ProxmoxLog.CallFailed(logger, method.Method, path, (int)response.StatusCode, message);
+            throw ProxmoxErrorTranslator.Translate((int)response.StatusCode, message, errors);
+        }
+        catch (AppException ex)
+        {
+            errorCode = ex.Code;
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            errorCode = "cancelled";
+            throw;
+        }
+        finally
+        {
+            metrics.Record(operation, method.Method, Stopwatch.GetElapsedTime(started), errorCode);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, string path, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "circuit open", ex);
+            throw new ProxmoxUnavailableException(
+                "Proxmox is unavailable (circuit open after repeated failures); try again later.", ex, ex.RetryAfter);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "timeout", ex);
+            throw new ProxmoxTimeoutException("Proxmox did not answer in time.", ex);
+        }
+        catch (HttpRequestException ex) when (IsTlsFailure(ex))
+        {
+            ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "TLS failure", ex);
+            throw new ProxmoxUnavailableException(
+                "The TLS connection to Proxmox was refused: the server certificate is not trusted (check Proxmox:CertificateFingerprint).", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, ex.HttpRequestError.ToString(), ex);
+            throw new ProxmoxUnavailableException($"Proxmox cannot be reached ({ex.HttpRequestError}).", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "timeout", ex);
+            throw new ProxmoxTimeoutException("Proxmox did not answer in time.", ex);
+        }
+    }
+
+    internal static bool IsTlsFailure(Exception ex) =>
+        ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } || ex.InnerException is AuthenticationException;
+
+    private static HttpRequestMessage BuildRequest(HttpMethod method, string path, List<KeyValuePair<string, string>> parameters)
+    {
+        var withBody = method == HttpMethod.Post || method == HttpMethod.Put;
+        var url = new StringBuilder(ApiRoot).Append(path);
+        if (!withBody && parameters.Count > 0)
+        {
+            url.Append('?');
+            url.AppendJoin('&', parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        }
+
+        var request = new HttpRequestMessage(method, new Uri(url.ToString(), UriKind.Relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (withBody)
+            request.Content = new FormUrlEncodedContent(parameters);
+        return request;
+    }
+
+    private static JsonElement ParseData(string body, string operation)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new ProxmoxErrorException($"Proxmox returned a non-JSON answer for {operation}.", ex);
+        }
+    }
+
+    /// <summary>The message (JSON <c>message</c>, else the reason phrase, which holds its first line) and field errors.</summary>
+    internal static (string Message, IReadOnlyDictionary<string, string[]>? Errors) ParseError(string body, string? reasonPhrase)
+    {
+        string? message = null;
+        Dictionary<string, string[]>? errors = null;
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    if (root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
+                        message = m.GetString();
+                    if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
+                    {
+                        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                        foreach (var property in e.EnumerateObject())
+                        {
+                            errors[property.Name] = (ProxmoxJson.AsText(property.Value) ?? string.Empty)
+                                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Non-JSON error bodies (595/596 from proxies): fall back to the reason phrase.
+            }
+        }
+
+        message = ProxmoxErrorTranslator.Clean(message);
+        if (message.Length == 0)
+            message = ProxmoxErrorTranslator.Clean(reasonPhrase);
+        return (message, errors);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+using ProxmoxLxc.Application.Common.Proxmox;
+
+namespace ProxmoxLxc.Infrastructure.Proxmox;
+
+public static class ProxmoxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IProxmoxGateway"/> (options from section <c>Proxmox</c>, validated at start), its HTTP client
+    /// with TLS policy, authentication and the Polly pipeline, the <c>ProxmoxLxc.Proxmox</c> meter and the
+    /// <c>proxmox</c> health check (tag <c>ready</c>).
+    /// </summary>
+    public static IServiceCollection AddProxmoxGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ProxmoxOptions>()
+            .Bind(configuration.GetSection(ProxmoxOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProxmoxOptions>, ProxmoxOptionsValidator>());
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProxmoxMetrics>();
+        services.TryAddSingleton<ProxmoxTicketStore>();
+        services.TryAddSingleton<ProxmoxApiClient>();
+        services.TryAddSingleton<IProxmoxGateway, ProxmoxGateway>();
+        services.TryAddSingleton<ProxmoxHealthCheck>();
+        services.AddTransient<ProxmoxAuthenticationHandler>();
+        services.AddHostedService<ProxmoxStartupLogger>();
+
+        var httpClient = services.AddHttpClient(ProxmoxApiClient.HttpClientName, (sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
+                client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+                client.Timeout = Timeout.InfiniteTimeSpan; // Polly owns the timeouts.
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("ProxmoxLxc/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
+                var handler = new SocketsHttpHandler
+                {
+                    UseCookies = false, // the ticket cookie is set by hand
+                    AllowAutoRedirect = false,
+                    ConnectTimeout = options.ConnectTimeout,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                };
+                var callback = CertificateValidation.CreateCallback(options);
+                if (callback is not null)
+                    handler.SslOptions.RemoteCertificateValidationCallback = callback;
+                return handler;
+            });
+        // Order matters: the resilience pipeline is outermost, so every retry passes through authentication again.
+        httpClient.AddResilienceHandler("proxmox", ConfigureResilience);
+        httpClient.AddHttpMessageHandler<ProxmoxAuthenticationHandler>();
+
+        services.AddHealthChecks().AddCheck<ProxmoxHealthCheck>("proxmox", tags: ["ready"]);
+        return services;
+    }
+
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
+        var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ProxmoxLxc.Infrastructure.Proxmox.Resilience");
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
+
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                Name = "retry-get",
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                // Only idempotent reads are retried; a write that failed may already have happened.
+                ShouldHandle = async args => args.Context.GetRequestMessage()?.Method == HttpMethod.Get
+                    && await IsTransientFailureAsync(args.Outcome),
+                OnRetry = args =>
+                {
+                    ProxmoxLog.Retrying(logger, args.Context.GetRequestMessage()?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            Name = "breaker",
+            FailureRatio = options.BreakerFailureRatio,
+            MinimumThroughput = options.BreakerMinimumThroughput,
+            SamplingDuration = options.BreakerSamplingDuration,
+            BreakDuration = options.BreakerBreakDuration,
+            ShouldHandle = args => IsTransientFailureAsync(args.Outcome),
+            OnOpened = args =>
+            {
+                ProxmoxLog.CircuitOpened(logger, args.BreakDuration);
+                return ValueTask.CompletedTask;
+            },
+            OnClosed = _ =>
+            {
+                ProxmoxLog.CircuitClosed(logger);
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
+    }
+
+    /// <summary>
+    /// Network errors, timeouts, 502/503/504, the 595–599 proxy codes and 500s without a semantic message.
+    /// A 500 that says "does not exist", "is locked (…)", "already running" etc. is an answer, not an outage.
+    /// TLS rejections are not transient (a retry cannot change the certificate).
+    /// </summary>
+    internal static async ValueTask<bool> IsTransientFailureAsync(Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Exception is not null)
+        {
+            return outcome.Exception switch
+            {
+                HttpRequestException http => !ProxmoxApiClient.IsTlsFailure(http),
+                TimeoutRejectedException => true,
+                _ => false,
+            };
+        }
+
+        var response = outcome.Result;
+        if (response is null)
+            return false;
+        if (ProxmoxErrorTranslator.IsTransientStatus(response.StatusCode))
+            return true;
+        if (response.StatusCode != HttpStatusCode.InternalServerError)
+            return false;
+
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(); // buffered, read again later
+        }
+        catch (HttpRequestException)
+        {
+            return true;
+        }
+
+        var (message, _) = ProxmoxApiClient.ParseError(body, response.ReasonPhrase);
+        return ProxmoxErrorTranslator.IsTransientServerError(message);
+    }
+}
+
+/// <summary>Logs the gateway configuration once at start, with a warning when TLS validation is off.</summary>
+internal sealed class ProxmoxStartupLogger(IOptions<ProxmoxOptions> options, ILogger<ProxmoxStartupLogger> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var tls = o.SkipCertificateValidation ? "no" : o.CertificateFingerprint is { Length: > 0 } ? "pinned-fingerprint" : "system-trust";
+        ProxmoxLog.GatewayConfigured(logger, o.BaseUrl, o.UsesToken ? "API token" : "ticket", tls);
+        if (o.SkipCertificateValidation)
+            ProxmoxLog.CertificateValidationDisabled(logger);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,98 @@
+namespace ProxmoxEmulator;
+
+/// <summary>How a request authenticated.</summary>
+public enum AuthKind
+{
+    /// <summary>No (valid) credentials.</summary>
+    None,
+
+    /// <summary><c>Authorization: PVEAPIToken=...</c>.</summary>
+    Token,
+
+    /// <summary>Ticket cookie or <c>Authorization: PVEAuthCookie=...</c>.</summary>
+    Ticket,
+}
+
+/// <summary>One request to <c>/api2/json</c>.</summary>
+/// <param name="Timestamp">When it arrived.</param>
+/// <param name="Method">HTTP method.</param>
+/// <param name="Path">Path below <c>/api2/json</c>, e.g. <c>/nodes/pve1/lxc</c>.</param>
+/// <param name="Route">Matched route template (<c>GET /nodes/{node}/lxc</c>), null if none.</param>
+/// <param name="Parameters">Query + body parameters (values of <c>password</c> are masked).</param>
+/// <param name="Auth">Authentication kind.</param>
+/// <param name="User">User or token id.</param>
+/// <param name="Status">Response status (0 when the connection was aborted).</param>
+/// <param name="SchemaValid">Schema validation outcome; null when validation did not run (auth failure, 501, fault).</param>
+/// <param name="SchemaErrors">Validation errors when invalid.</param>
+/// <param name="Fault">Injected fault that applied (<c>down</c>, <c>drop</c>, <c>error</c>, <c>latency</c>), if any.</param>
+public sealed record JournalEntry(
+    DateTimeOffset Timestamp,
+    string Method,
+    string Path,
+    string? Route,
+    IReadOnlyDictionary<string, string> Parameters,
+    AuthKind Auth,
+    string? User,
+    int Status,
+    bool? SchemaValid,
+    IReadOnlyDictionary<string, string>? SchemaErrors,
+    string? Fault);
+
+/// <summary>Thread-safe journal of API requests with counters; <see cref="Reset"/> clears it.</summary>
+public sealed class RequestJournal
+{
+    private readonly Lock _sync = new();
+    private readonly List<JournalEntry> _entries = [];
+
+    /// <summary>All entries in arrival order (snapshot).</summary>
+    public IReadOnlyList<JournalEntry> Entries { get { lock (_sync) return [.. _entries]; } }
+
+    /// <summary>Number of API requests recorded since the last reset.</summary>
+    public int TotalCount { get { lock (_sync) return _entries.Count; } }
+
+    /// <summary>Counts per route template, key <c>"POST /nodes/{node}/lxc"</c> (unmatched: <c>"GET /actual/path"</c>).</summary>
+    public IReadOnlyDictionary<string, int> CountsByRoute
+    {
+        get
+        {
+            lock (_sync)
+                return _entries.GroupBy(e => e.Route ?? e.Method + " " + e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Counts per concrete path, key <c>"POST /nodes/pve1/lxc"</c>.</summary>
+    public IReadOnlyDictionary<string, int> CountsByPath
+    {
+        get
+        {
+            lock (_sync)
+                return _entries.GroupBy(e => e.Method + " " + e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Requests whose method matches and whose concrete path or route template equals <paramref name="pathOrTemplate"/>.</summary>
+    public int Count(string method, string pathOrTemplate)
+    {
+        lock (_sync)
+        {
+            return _entries.Count(e => string.Equals(e.Method, method, StringComparison.OrdinalIgnoreCase)
+                && (e.Path == pathOrTemplate || e.Route == method.ToUpperInvariant() + " " + pathOrTemplate));
+        }
+    }
+
+    /// <summary>Entries that failed schema validation.</summary>
+    public IReadOnlyList<JournalEntry> SchemaViolations { get { lock (_sync) return [.. _entries.Where(e => e.SchemaValid == false)]; } }
+
+    /// <summary>Clears entries and counters.</summary>
+    public void Reset()
+    {
+        lock (_sync)
+            _entries.Clear();
+    }
+
+    internal void Add(JournalEntry entry)
+    {
+        lock (_sync)
+            _entries.Add(entry);
+    }
+}

@@ -22,6 +22,7 @@ public static class DependencyInjection
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Containers.ContainerLocator>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using ProxmoxLxc.Application;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure;
+using ProxmoxLxc.Infrastructure.Proxmox;
 using ProxmoxLxc.WebApi;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.Cli;
@@ -15,8 +16,10 @@ if (HealthProbe.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 var commandLine = KeysCommandLine.Handles(args);
 
+await BundledEmulator.StartIfEnabledAsync(builder);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddProxmoxGateway(builder.Configuration);
 builder.Services.AddWebApi();
 if (commandLine)
 {

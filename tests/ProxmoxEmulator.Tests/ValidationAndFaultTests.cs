@@ -122,6 +122,8 @@ public class FaultTests : EmulatorTestBase
         Server.Faults.Down = true;
         using var client = Server.CreateClient();
         Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("nodes"));
+        Assert.ThrowsAsync<HttpRequestException>(() => Client.GetAsync("nodes"));
+        Assert.That(Server.Journal.TotalCount, Is.Zero);
         Server.Faults.Down = false;
         using var again = Server.CreateClient();
         using var response = await again.GetAsync("nodes");

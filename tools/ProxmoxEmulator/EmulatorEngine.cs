@@ -96,15 +96,15 @@ public sealed partial class EmulatorEngine
     private async Task HandleApiAsync(HttpContext context, string apiPath)
     {
         var method = context.Request.Method.ToUpperInvariant();
+        if (Faults.Down)
+        {
+            // Down = unreachable: the request never "reaches" the emulator, so it is not journaled.
+            context.Abort();
+            return;
+        }
         var journal = new JournalBuilder { Method = method, Path = apiPath, Timestamp = Now };
         try
         {
-            if (Faults.Down)
-            {
-                journal.Fault = "down";
-                context.Abort();
-                return;
-            }
             foreach (var rule in Faults.Match(method, apiPath))
             {
                 switch (rule.Kind)

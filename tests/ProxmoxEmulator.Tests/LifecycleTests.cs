@@ -6,6 +6,10 @@ public class LifecycleTests : EmulatorTestBase
 {
     private const string Debian = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst";
 
+    // Long enough to observe "lock: create" while the create task runs, even on a busy machine.
+    protected override void Configure(global::ProxmoxEmulator.EmulatorOptions options) =>
+        options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(1);
+
     [Test]
     public async Task Create_ValidRequest_LocksDuringTaskAndNormalizesConfig()
     {

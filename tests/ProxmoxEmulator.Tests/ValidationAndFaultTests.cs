@@ -86,13 +86,13 @@ public class FaultTests : EmulatorTestBase
     [Test]
     public async Task Latency_MatchingPath_DelaysResponse()
     {
-        Server.Faults.AddLatency(TimeSpan.FromMilliseconds(300), "^/nodes$", "GET");
+        Server.Faults.AddLatency(TimeSpan.FromMilliseconds(600), "^/nodes$", "GET");
         var sw = Stopwatch.StartNew();
         await GetDataAsync("nodes");
-        Assert.That(sw.ElapsedMilliseconds, Is.GreaterThanOrEqualTo(280));
+        Assert.That(sw.ElapsedMilliseconds, Is.GreaterThanOrEqualTo(580));
         sw.Restart();
         await GetDataAsync("version");
-        Assert.That(sw.ElapsedMilliseconds, Is.LessThan(280));
+        Assert.That(sw.ElapsedMilliseconds, Is.LessThan(580));
     }
 
     [Test]

@@ -238,6 +238,11 @@ public sealed partial class EmulatorEngine
         {
             return await WriteErrorAsync(context, ex.Status, ex.Message, ex.Errors, emptyBody: ex.Status >= 595);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException or OverflowException or NullReferenceException)
+        {
+            // A Perl "die" in PVE becomes a 500 with the message; keep emulator bugs visible the same way.
+            return await WriteErrorAsync(context, 500, "emulator internal error: " + ex.Message, null);
+        }
 
         var body = new JsonObject { ["data"] = Faults.StringNumbers ? Stringify(data, null) : data };
         if (request.Total is { } total)

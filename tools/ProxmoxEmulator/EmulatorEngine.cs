@@ -96,15 +96,15 @@ public sealed partial class EmulatorEngine
     private async Task HandleApiAsync(HttpContext context, string apiPath)
     {
         var method = context.Request.Method.ToUpperInvariant();
+        if (Faults.Down)
+        {
+            // Down = unreachable: the request never "reaches" the emulator, so it is not journaled.
+            context.Abort();
+            return;
+        }
         var journal = new JournalBuilder { Method = method, Path = apiPath, Timestamp = Now };
         try
         {
-            if (Faults.Down)
-            {
-                journal.Fault = "down";
-                context.Abort();
-                return;
-            }
             foreach (var rule in Faults.Match(method, apiPath))
             {
                 switch (rule.Kind)
@@ -237,6 +237,11 @@ public sealed partial class EmulatorEngine
         catch (PveException ex)
         {
             return await WriteErrorAsync(context, ex.Status, ex.Message, ex.Errors, emptyBody: ex.Status >= 595);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException or OverflowException or NullReferenceException)
+        {
+            // A Perl "die" in PVE becomes a 500 with the message; keep emulator bugs visible the same way.
+            return await WriteErrorAsync(context, 500, "emulator internal error: " + ex.Message, null);
         }
 
         var body = new JsonObject { ["data"] = Faults.StringNumbers ? Stringify(data, null) : data };

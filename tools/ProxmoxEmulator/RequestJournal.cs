@@ -24,7 +24,8 @@ public enum AuthKind
 /// <param name="Status">Response status (0 when the connection was aborted).</param>
 /// <param name="SchemaValid">Schema validation outcome; null when validation did not run (auth failure, 501, fault).</param>
 /// <param name="SchemaErrors">Validation errors when invalid.</param>
-/// <param name="Fault">Injected fault that applied (<c>down</c>, <c>drop</c>, <c>error</c>, <c>latency</c>), if any.</param>
+/// <param name="Fault">Injected fault that applied (<c>drop</c>, <c>error</c>, <c>latency</c>), if any. Requests refused while
+/// <see cref="EmulatorFaults.Down"/> is set are not journaled (they never reached the emulator).</param>
 public sealed record JournalEntry(
     DateTimeOffset Timestamp,
     string Method,

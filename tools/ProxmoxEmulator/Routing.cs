@@ -39,6 +39,9 @@ public sealed class EmulatorRoute
 
     internal Func<ApiRequest, JsonNode?> Handler { get; }
 
+    /// <summary><c>METHOD /path/template</c>.</summary>
+    public override string ToString() => Method + " " + PathTemplate;
+
     internal bool TryMatch(string[] pathSegments, out Dictionary<string, string> values)
     {
         values = new Dictionary<string, string>(StringComparer.Ordinal);

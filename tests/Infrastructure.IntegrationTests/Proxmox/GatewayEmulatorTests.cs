@@ -31,6 +31,9 @@ public sealed class GatewayEmulatorTests
     {
         var violations = _env.Server.Journal.SchemaViolations;
         Assert.That(violations.Select(v => $"{v.Method} {v.Path}: {string.Join("; ", v.SchemaErrors ?? new Dictionary<string, string>())}"), Is.Empty);
+        var answered = _env.Server.Journal.Entries.Where(e => e.Status is >= 200 and < 300).ToList();
+        Assert.That(answered.Where(e => e.SchemaValid != true).Select(e => $"{e.Method} {e.Path}"), Is.Empty,
+            "every successful request must have been validated against the schema");
     }
 
     [Test]
@@ -532,7 +535,7 @@ public sealed class GatewayEmulatorTests
     }
 
     [Test]
-    public async Task GetAsync_LockTimeout_RetriedThenConflictLocked()
+    public async Task UpdateConfigAsync_LockTimeout_ConflictLockedWithoutRetry()
     {
         var vmid = await CreateStoppedAsync();
         _env.Server.Faults.LockTimeout(vmid, count: 1);
@@ -542,6 +545,7 @@ public sealed class GatewayEmulatorTests
             Gateway.UpdateConfigAsync("pve1", vmid, new ContainerConfigUpdate { Cores = 2 }, CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("container_locked"));
+        Assert.That(_env.Server.Journal.Count("PUT", $"/nodes/pve1/lxc/{vmid}/config"), Is.EqualTo(1));
     }
 
     private int NextVmid() => Interlocked.Increment(ref _nextVmid);

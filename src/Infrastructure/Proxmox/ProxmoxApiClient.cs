@@ -129,8 +129,8 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         }
     }
 
-    internal static bool IsTlsFailure(Exception ex) =>
-        ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } || ex.InnerException is AuthenticationException;
+    /// <summary>The server certificate was rejected (not merely a connection dropped during the handshake).</summary>
+    internal static bool IsTlsFailure(Exception ex) => ex.InnerException is AuthenticationException;
 
     private static HttpRequestMessage BuildRequest(HttpMethod method, string path, List<KeyValuePair<string, string>> parameters)
     {

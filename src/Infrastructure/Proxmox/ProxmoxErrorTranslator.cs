@@ -71,13 +71,31 @@ internal static partial class ProxmoxErrorTranslator
         return new ProxmoxErrorException($"Proxmox error: {(message.Length > 0 ? message : "500 without a message")}");
     }
 
-    /// <summary>True for a 500 that a retry may fix (timeouts, connection trouble, or no message at all).</summary>
+    /// <summary>
+    /// True for a 500 that a retry may fix. Proxmox reports both answers ("does not exist", "is locked (…)",
+    /// "already running", digest mismatch…) and outages as 500, so the known deterministic answers are excluded and
+    /// anything else (empty, generic, timeouts, connection trouble, unknown text) counts as transient. Lock-file
+    /// timeouts are transient: the lock holder usually finishes within seconds.
+    /// </summary>
     public static bool IsTransientServerError(string? message)
     {
         var text = Clean(message);
-        return text.Length == 0
-            || text.Equals("Internal Server Error", StringComparison.OrdinalIgnoreCase)
-            || TransientRegex().IsMatch(text);
+        if (text.Length == 0 || TransientRegex().IsMatch(text))
+            return true;
+        return !(SnapshotMissingRegex().IsMatch(text)
+            || ConfigMissingRegex().IsMatch(text)
+            || NoSuchVmRegex().IsMatch(text)
+            || HostnameLookupRegex().IsMatch(text)
+            || text.Contains("does not exist", StringComparison.OrdinalIgnoreCase)
+            || LockedRegex().IsMatch(text)
+            || text.Contains("detected modified configuration", StringComparison.OrdinalIgnoreCase)
+            || AlreadyExistsRegex().IsMatch(text)
+            || StateConflictRegex().IsMatch(text)
+            || ShrinkRegex().IsMatch(text)
+            || text.Contains("no options specified", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("permission", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("unable to parse", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("invalid", StringComparison.OrdinalIgnoreCase));
     }
 
     public static bool IsTransientStatus(HttpStatusCode status) => (int)status is 502 or 503 or 504 or (>= 595 and <= 599);

@@ -16,7 +16,7 @@ if (HealthProbe.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 var commandLine = KeysCommandLine.Handles(args);
 
-await BundledEmulator.StartIfEnabledAsync(builder);
+BundledEmulator.AddIfEnabled(builder);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddProxmoxGateway(builder.Configuration);

@@ -55,10 +55,15 @@ public sealed class ProxmoxEmulatorServer : IAsyncDisposable
     public string? TokenHeader => Engine.DefaultTokenHeader;
 
     /// <summary>Starts an emulator.</summary>
-    public static async Task<ProxmoxEmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<ProxmoxEmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options, certificate: null, cancellationToken);
+
+    /// <summary>Starts an emulator serving <paramref name="certificate"/> (a new self-signed one when null), so a host can
+    /// know the fingerprint before the emulator runs.</summary>
+    public static async Task<ProxmoxEmulatorServer> StartAsync(EmulatorOptions? options, X509Certificate2? certificate, CancellationToken cancellationToken = default)
     {
         var engine = new EmulatorEngine(options);
-        var certificate = EmulatorCertificate.Create();
+        certificate ??= EmulatorCertificate.Create();
         engine.CertificateFingerprint = EmulatorCertificate.Fingerprint(certificate);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>

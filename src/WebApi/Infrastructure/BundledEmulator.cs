@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using ProxmoxEmulator;
 
 namespace ProxmoxLxc.WebApi.Infrastructure;
@@ -7,13 +10,18 @@ namespace ProxmoxLxc.WebApi.Infrastructure;
 /// emulator on a loopback HTTPS port and points the gateway at it (API token + certificate fingerprint pinning,
 /// the production wiring). Refused in Production.
 /// </summary>
-internal static partial class BundledEmulator
+/// <remarks>
+/// The port and certificate are chosen while the service is configured, but the emulator only starts as the
+/// first hosted service: building a second host before the service's own would confuse tools that capture the
+/// first host built in the process (WebApplicationFactory, NSwag's document generator).
+/// </remarks>
+internal static class BundledEmulator
 {
-    public static async Task<ProxmoxEmulatorServer?> StartIfEnabledAsync(WebApplicationBuilder builder)
+    public static void AddIfEnabled(WebApplicationBuilder builder)
     {
         if (!builder.Configuration.GetValue<bool>("Proxmox:Emulator:Enabled"))
         {
-            return null;
+            return;
         }
 
         if (builder.Environment.IsProduction())
@@ -23,34 +31,59 @@ internal static partial class BundledEmulator
         }
 
         var options = EmulatorOptions.DefaultSeed();
+        options.Port = FreeLoopbackPort();
         if (builder.Configuration.GetValue<TimeSpan?>("Proxmox:Emulator:TaskDuration") is { } duration)
         {
             options.DefaultTaskDuration = duration;
         }
 
-        var server = await ProxmoxEmulatorServer.StartAsync(options);
+        var certificate = EmulatorCertificate.Create();
+        var fingerprint = EmulatorCertificate.Fingerprint(certificate);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Proxmox:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Proxmox:BaseUrl"] = $"https://127.0.0.1:{options.Port}/",
             ["Proxmox:TokenId"] = EmulatorOptions.DefaultTokenId,
             ["Proxmox:TokenSecret"] = EmulatorOptions.DefaultTokenSecret,
             ["Proxmox:Username"] = null,
             ["Proxmox:Password"] = null,
-            ["Proxmox:CertificateFingerprint"] = server.CertificateFingerprint,
+            ["Proxmox:CertificateFingerprint"] = fingerprint,
             ["Proxmox:SkipCertificateValidation"] = "false",
         });
-        builder.Services.AddSingleton(server);
-        builder.Services.AddHostedService<EmulatorLifetime>();
-        await Console.Out.WriteLineAsync(
-            $"Proxmox VE emulator: {server.BaseUrl} (certificate SHA-256 {server.CertificateFingerprint}); the gateway is pointed at it.");
-        return server;
+        var host = new EmulatorHost(options, certificate);
+        builder.Services.AddSingleton(host);
+        builder.Services.AddHostedService(_ => host);
+        builder.Services.AddSingleton(_ => host.Server);
     }
 
-    /// <summary>Stops the emulator when the service stops.</summary>
-    private sealed class EmulatorLifetime(ProxmoxEmulatorServer server) : IHostedService
+    private static int FreeLoopbackPort()
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
-        public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
+    /// <summary>Runs the emulator for the lifetime of the service.</summary>
+    internal sealed class EmulatorHost(EmulatorOptions options, X509Certificate2 certificate) : IHostedService
+    {
+        private ProxmoxEmulatorServer? _server;
+
+        public ProxmoxEmulatorServer Server =>
+            _server ?? throw new InvalidOperationException("The bundled Proxmox emulator has not started yet.");
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _server = await ProxmoxEmulatorServer.StartAsync(options, certificate, cancellationToken);
+            await Console.Out.WriteLineAsync(
+                $"Proxmox VE emulator: {_server.BaseUrl} (certificate SHA-256 {_server.CertificateFingerprint}); the gateway is pointed at it.");
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+                _server = null;
+            }
+        }
     }
 }

@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddSingleton<OperationLogBuffer>();
         services.AddScoped<IOperationRecorder, OperationRecorder>();
+        services.AddMetrics();
+        services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
 
         // Order matters: hosted services start in this order and stop in reverse, after the web server.

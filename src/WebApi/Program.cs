@@ -1,6 +1,7 @@
 using ProxmoxLxc.Application;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure;
+using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Proxmox;
 using ProxmoxLxc.WebApi;
 using ProxmoxLxc.WebApi.Authentication;
@@ -21,6 +22,8 @@ builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddProxmoxGateway(builder.Configuration);
 builder.Services.AddWebApi();
+builder.Services.AddApiRateLimiting(builder.Configuration);
+builder.Services.AddApiTelemetry();
 if (commandLine)
 {
     builder.Services.AddScoped<ICurrentCaller>(_ => new FixedCurrentCaller(CallerIdentity.CommandLine));
@@ -39,10 +42,13 @@ app.UseStatusCodeProblems();
 app.UseOpenApi();
 app.UseSwaggerUi();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapControllers();
 app.MapHealthEndpoints();
+app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+_ = app.Services.GetRequiredService<OperationMetrics>();
 
 await app.RunAsync();
 return 0;

@@ -73,7 +73,14 @@ internal sealed class OperationRecorder(
             }
         }
 
-        if (IsPersisted)
+        if (IsPersisted && entry.TaskId is not null && !entry.IsCompleted)
+        {
+            // The task follower may already be completing this row: touch only the status column.
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.OperationLogs.Where(o => o.Id == entry.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.HttpStatus, httpStatus), CancellationToken.None);
+        }
+        else if (IsPersisted)
         {
             await SaveAsync();
         }

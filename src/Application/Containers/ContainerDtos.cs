@@ -5,6 +5,7 @@ namespace ProxmoxLxc.Application.Containers;
 /// <summary>A container in a list. Sizes in bytes; <see cref="Cpu"/> is the CPU in use, in cores (0..<see cref="Cpus"/>).</summary>
 public sealed record ContainerSummaryDto
 {
+    [JsonPropertyName("vmid")]
     public required int VmId { get; init; }
     public required string? Name { get; init; }
     public required string Node { get; init; }
@@ -31,6 +32,7 @@ public sealed record ContainerSummaryDto
 /// </summary>
 public sealed record ContainerDetailDto
 {
+    [JsonPropertyName("vmid")]
     public required int VmId { get; init; }
     public required string? Name { get; init; }
     public required string Node { get; init; }
@@ -167,6 +169,7 @@ public sealed record HaStatusDto
 /// <summary>Live figures of one container. Sizes and counters in bytes, <see cref="Cpu"/> in cores used (0..cpus).</summary>
 public sealed record ContainerStatusDto
 {
+    [JsonPropertyName("vmid")]
     public required int VmId { get; init; }
     public required string Status { get; init; }
     public required long UptimeSeconds { get; init; }
@@ -193,6 +196,7 @@ public sealed record ContainerStatusDto
 /// </summary>
 public sealed record ContainerStatusEntryDto
 {
+    [JsonPropertyName("vmid")]
     public required int VmId { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
@@ -245,6 +249,7 @@ public sealed record SnapshotDto
 /// <summary>A time series from Proxmox's RRD store.</summary>
 public sealed record ContainerMetricsDto
 {
+    [JsonPropertyName("vmid")]
     public required int VmId { get; init; }
     /// <summary><c>hour</c>, <c>day</c>, <c>week</c>, <c>month</c> or <c>year</c>.</summary>
     public required string Timeframe { get; init; }

@@ -48,7 +48,10 @@ public sealed record ContainerDetailDto
     public required string? Pool { get; init; }
     public required bool Template { get; init; }
     public required string? Lock { get; init; }
-    /// <summary>The configuration in effect (pending values are listed in <see cref="PendingChanges"/>).</summary>
+    /// <summary>
+    /// The configuration as Proxmox reports it by default: changes pending until the next reboot are included;
+    /// <see cref="PendingChanges"/> lists those keys with the value still in effect.
+    /// </summary>
     public required ContainerConfigDto Config { get; init; }
     /// <summary>Configuration keys whose new value (or removal) applies at the next reboot.</summary>
     public required IReadOnlyList<PendingChangeDto> PendingChanges { get; init; }

@@ -10,11 +10,11 @@ internal static partial class ContainerQueryRules
     public const int MaxVmId = 999_999_999;
 
     /// <summary>Proxmox tag syntax (pve-tag): letters, digits, <c>_ - + .</c>, not starting with <c>-+.</c>.</summary>
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9_\-+.]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9_\-+.]{0,63}\z", RegexOptions.CultureInvariant)]
     public static partial Regex Tag();
 
     /// <summary>Proxmox storage ids (pve-storage-id).</summary>
-    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
     public static partial Regex StorageId();
 
     public static bool IsValidVmId(int vmId) => vmId is >= MinVmId and <= MaxVmId;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.WebApi.FunctionalTests.Support;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;

@@ -94,7 +94,7 @@ public sealed class ContainerDetailTests
                 Assert.That(cores.GetProperty("value").GetString(), Is.EqualTo("1"));
                 Assert.That(cores.GetProperty("pending").GetString(), Is.EqualTo("4"));
                 Assert.That(cores.GetProperty("delete").GetBoolean(), Is.False);
-                Assert.That(body.GetProperty("config").GetProperty("cores").GetInt32(), Is.EqualTo(1), "config shows the value in effect");
+                Assert.That(body.GetProperty("config").GetProperty("cores").GetInt32(), Is.EqualTo(4), "config includes pending values, like Proxmox");
                 Assert.That(pending.Any(p => p.GetProperty("key").GetString() == "description" && p.GetProperty("delete").GetBoolean()), Is.True);
                 Assert.That(response.Headers.ETag?.Tag, Is.EqualTo($"\"{_factory.Emulator.State.FindContainer(102)!.Digest}\""));
             });

@@ -149,6 +149,9 @@ public sealed class ContainerListTests
 
     [TestCase("node=pve%201", "node")]
     [TestCase("node=pve1,pve2", "node")]
+    [TestCase("node=pve1%0A", "node")]
+    [TestCase("pool=web%0A", "pool")]
+    [TestCase("tag=prod%0A", "tag")]
     [TestCase("status=paused", "status")]
     [TestCase("pool=web%3Bdb", "pool")]
     [TestCase("tag=prod%3Bweb", "tag")]

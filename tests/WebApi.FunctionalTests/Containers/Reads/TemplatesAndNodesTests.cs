@@ -88,6 +88,7 @@ public sealed class TemplatesAndNodesTests
 
     [TestCase("node=pve%201", "node")]
     [TestCase("node=pve1%2Cpve2", "node")]
+    [TestCase("node=pve1%0A", "node")]
     [TestCase("storage=Local", "storage")]
     [TestCase("storage=local%3Dx", "storage")]
     [TestCase("storage=local%0A", "storage")]

@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Containers.ContainerLocator>();
+        services.AddScoped<Containers.ContainerDetailsReader>();
         return services;
     }
 }

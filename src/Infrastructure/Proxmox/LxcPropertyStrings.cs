@@ -223,21 +223,21 @@ internal static partial class LxcPropertyStrings
             throw new RequestValidationException(field, $"'{key}' has an invalid value.");
     }
 
-    [GeneratedRegex(@"^[-_.\w]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-_.\w]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex InterfaceNameRegex();
 
-    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex MacRegex();
 
-    [GeneratedRegex("^[a-zA-Z0-9_]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-zA-Z0-9_]+\\z", RegexOptions.CultureInvariant)]
     private static partial Regex FsTypeRegex();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
     private static partial Regex StorageIdRegex();
 
-    [GeneratedRegex(@"^[a-z0-9_][a-z0-9_\-+.]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[a-z0-9_][a-z0-9_\-+.]*\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TagRegex();
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([KMGTkmgt]?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)([KMGTkmgt]?)\z", RegexOptions.CultureInvariant)]
     private static partial Regex SizeRegex();
 }

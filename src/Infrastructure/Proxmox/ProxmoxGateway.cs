@@ -585,18 +585,18 @@ internal sealed partial class ProxmoxGateway(ProxmoxApiClient api, IOptions<Prox
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    [GeneratedRegex(@"^(rootfs|mp\d{1,3})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(rootfs|mp\d{1,3})\z", RegexOptions.CultureInvariant)]
     private static partial Regex DiskNameRegex();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9_-]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]*\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ConfigKeyRegex();
 
-    [GeneratedRegex("^[0-9a-fA-F]{40,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[0-9a-fA-F]{40,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DigestRegex();
 
-    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_.]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9\-_.]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex NodeOrStorageRegex();
 
-    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_-]{1,39}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9_-]{1,39}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SnapshotNameRegex();
 }

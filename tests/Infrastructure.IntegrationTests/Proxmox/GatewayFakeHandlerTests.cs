@@ -469,4 +469,19 @@ public sealed class GatewayFakeHandlerTests
             host.Gateway.ResizeDiskAsync("pve", 101, "rootfs", DiskResize.ToAbsolute(2), CancellationToken.None));
         Assert.That(System.Web.HttpUtility.ParseQueryString(handler.Requests.Single().Body!)["size"], Is.EqualTo("2G"));
     }
+
+    [Test]
+    public void UpdateConfigAsync_DigestWithTrailingNewline_RejectedBeforeAnyCall()
+    {
+        var calls = 0;
+        using var host = GatewayTestHost.Create(_ =>
+        {
+            calls++;
+            return Data("null");
+        }, out _);
+        var update = new ContainerConfigUpdate { Cores = 2, Digest = "0123456789abcdef0123456789abcdef01234567\n" };
+
+        Assert.ThrowsAsync<RequestValidationException>(() => host.Gateway.UpdateConfigAsync("pve", 101, update, CancellationToken.None));
+        Assert.That(calls, Is.Zero);
+    }
 }

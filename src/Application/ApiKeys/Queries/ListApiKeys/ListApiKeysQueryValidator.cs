@@ -7,6 +7,6 @@ internal sealed class ListApiKeysQueryValidator : AbstractValidator<ListApiKeysQ
     public ListApiKeysQueryValidator()
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, ListApiKeysQuery.MaxLimit);
-        RuleFor(q => q.Cursor).MaximumLength(64).Matches("^[A-Za-z0-9]+$").WithMessage("'cursor' is not a valid cursor.");
+        RuleFor(q => q.Cursor).MaximumLength(64).Matches("^[A-Za-z0-9]+\\z").WithMessage("'cursor' is not a valid cursor.");
     }
 }

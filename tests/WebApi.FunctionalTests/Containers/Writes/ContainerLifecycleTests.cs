@@ -76,6 +76,9 @@ public sealed class ContainerLifecycleTests
         await client.RunAsync(HttpMethod.Post, $"/api/v1/containers/{vmid}/snapshots", new JsonObject { ["name"] = "before-upgrade", ["description"] = "safe point" });
         Assert.That(state.FindContainer(vmid)!.Snapshots.Select(s => s.Name), Does.Contain("before-upgrade"));
         await client.RunAsync(HttpMethod.Post, $"/api/v1/containers/{vmid}/snapshots/before-upgrade/rollback");
+        Assert.That(state.FindContainer(vmid)!.Running, Is.False, "a rollback stops the container (as Proxmox does)");
+        await client.RunAsync(HttpMethod.Post, $"/api/v1/containers/{vmid}/start");
+        Assert.That(state.FindContainer(vmid)!.Running, Is.True);
 
         // stop and delete
         await client.RunAsync(HttpMethod.Post, $"/api/v1/containers/{vmid}/stop");
@@ -89,7 +92,7 @@ public sealed class ContainerLifecycleTests
         Assert.That(rows.Select(r => r.Action), Is.EqualTo(new[]
         {
             "CreateContainer", "StartContainer", "UpdateContainerConfig", "ResizeContainerDisk", "CreateSnapshot",
-            "RollbackSnapshot", "StopContainer", "DeleteContainer",
+            "RollbackSnapshot", "StartContainer", "StopContainer", "DeleteContainer",
         }));
         Assert.Multiple(() =>
         {

@@ -141,10 +141,10 @@ public sealed class CreateContainerTests
             b["password"] = password;
             b["sshPublicKeys"] = new JsonArray(WriteApi.SshKey);
         }));
-        var create = _factory.Emulator.Journal.Entries.Last(e => e.Method == "POST" && e.Route == "/nodes/{node}/lxc");
+        var create = _factory.Emulator.Journal.Entries.Last(e => e.Route == "POST /nodes/{node}/lxc");
         Assert.Multiple(() =>
         {
-            Assert.That(create.Parameters["password"], Is.EqualTo(password));
+            Assert.That(create.Parameters.ContainsKey("password"), Is.True, "the password reaches Proxmox (the emulator's journal masks it)");
             Assert.That(create.Parameters["ssh-public-keys"], Is.EqualTo(WriteApi.SshKey));
         });
 

@@ -8,7 +8,7 @@ namespace ProxmoxLxc.Application.Containers.Commands.CloneContainer;
 /// (a linked clone needs a template); the clone stays in the source's pool.
 /// </summary>
 public sealed record CloneContainerCommand(
-    int? NewVmId = null,
+    [property: JsonPropertyName("newVmid")] int? NewVmId = null,
     string? Hostname = null,
     bool Full = false,
     string? TargetNode = null,

@@ -6,7 +6,7 @@ internal sealed class CloneContainerCommandValidator : AbstractValidator<CloneCo
 {
     public CloneContainerCommandValidator()
     {
-        RuleFor(c => c.NewVmId).VmId();
+        RuleFor(c => c.NewVmId).VmId().OverridePropertyName("newVmid");
         RuleFor(c => c.Hostname).NotEmpty().Hostname();
         RuleFor(c => c.TargetNode).NodeName().When(c => c.TargetNode is not null);
         RuleFor(c => c.TargetStorage).StorageIdentifier().When(c => c.TargetStorage is not null);

@@ -11,6 +11,7 @@ namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 public sealed record CreateContainerCommand : IIdempotentCommand
 {
     public string? Node { get; init; }
+    [JsonPropertyName("vmid")]
     public int? VmId { get; init; }
     public string? Hostname { get; init; }
     /// <summary>Template volume id, e.g. <c>local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst</c>.</summary>

@@ -7,7 +7,7 @@ internal sealed class CreateContainerCommandValidator : AbstractValidator<Create
     public CreateContainerCommandValidator()
     {
         RuleFor(c => c.Node).NodeName().When(c => c.Node is not null);
-        RuleFor(c => c.VmId).VmId();
+        RuleFor(c => c.VmId).VmId().OverridePropertyName("vmid");
         RuleFor(c => c.Hostname).NotEmpty().Hostname();
         RuleFor(c => c.Template).NotEmpty()
             .Must(v => v is null || ContainerRules.TemplateVolId().IsMatch(v))

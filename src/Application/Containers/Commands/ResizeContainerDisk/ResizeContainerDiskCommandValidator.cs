@@ -9,8 +9,8 @@ internal sealed partial class ResizeContainerDiskCommandValidator : AbstractVali
     {
         RuleFor(c => c.Disk).NotEmpty().Must(d => d is null || DiskName().IsMatch(d))
             .WithMessage("'{PropertyName}' must be 'rootfs' or 'mpN' (N = 0–255).");
-        RuleFor(c => c.SizeGiB).GreaterThan(0).LessThanOrEqualTo(131_072)
-            .Must((c, _) => c.GrowGiB is null).WithMessage("Give either 'sizeGiB' or 'growGiB', not both.");
+        RuleFor(c => c.SizeGiB).GreaterThan(0).LessThanOrEqualTo(131_072);
+        RuleFor(c => c.SizeGiB).Null().When(c => c.GrowGiB is not null).WithMessage("Give either 'sizeGiB' or 'growGiB', not both.");
         RuleFor(c => c.GrowGiB).GreaterThan(0).LessThanOrEqualTo(131_072);
         RuleFor(c => c.SizeGiB).NotNull().When(c => c.GrowGiB is null).WithMessage("Give 'sizeGiB' (absolute) or 'growGiB'.");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Mediator;
 using ProxmoxLxc.Application.Common.Auditing;
 using ProxmoxLxc.Application.Common.Exceptions;
@@ -6,13 +7,22 @@ using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-internal sealed class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader)
+internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader)
     : ICommandHandler<UpdateContainerConfigCommand, ContainerDetailDto>
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public async ValueTask<ContainerDetailDto> Handle(UpdateContainerConfigCommand command, CancellationToken cancellationToken)
     {
+        // A header, not a body field: checked here (keyed by the header name) before anything reaches Proxmox.
+        if (command.IfMatch is not null && command.IfMatch != "*" && !EntityTag().IsMatch(command.IfMatch))
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]>
+            {
+                ["If-Match"] = ["If-Match must be the quoted digest from the container's ETag (a strong entity tag) or '*'."],
+            });
+        }
+
         var container = await operations.TargetAsync(command.VmId, cancellationToken);
         var gateway = operations.Gateway;
         var before = await gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
@@ -69,4 +79,7 @@ internal sealed class UpdateContainerConfigCommandHandler(ContainerOperations op
 
         return JsonSerializer.Serialize(new { digestBefore = before.Digest, digestAfter = after.Digest, changes }, JsonOptions);
     }
+
+    [GeneratedRegex("^\"[0-9a-fA-F]{40,64}\"$", RegexOptions.CultureInvariant)]
+    private static partial Regex EntityTag();
 }

@@ -1,9 +1,8 @@
-using System.Text.RegularExpressions;
 using FluentValidation;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-internal sealed partial class UpdateContainerConfigCommandValidator : AbstractValidator<UpdateContainerConfigCommand>
+internal sealed class UpdateContainerConfigCommandValidator : AbstractValidator<UpdateContainerConfigCommand>
 {
     public UpdateContainerConfigCommandValidator()
     {
@@ -31,9 +30,6 @@ internal sealed partial class UpdateContainerConfigCommandValidator : AbstractVa
             .WithMessage($"'{{PropertyValue}}' cannot be deleted; deletable fields: {string.Join(", ", ConfigFieldNames.Known)}.")
             .Must((c, f) => !IsAlsoSet(c, f))
             .WithMessage("'{PropertyValue}' cannot be set and deleted in one request.");
-        RuleFor(c => c.IfMatch).Must(v => v is null || v == "*" || EntityTag().IsMatch(v))
-            .WithMessage("If-Match must be the quoted digest from the ETag header.")
-            .OverridePropertyName("If-Match");
     }
 
     private static bool IsAlsoSet(UpdateContainerConfigCommand c, string? field) => field switch
@@ -51,7 +47,4 @@ internal sealed partial class UpdateContainerConfigCommandValidator : AbstractVa
         _ => c.Networks is not null && ConfigFieldNames.ToProxmoxKey(field) is { } key
             && c.Networks.Select((n, i) => "net" + n?.IndexAt(i)).Contains(key, StringComparer.Ordinal),
     };
-
-    [GeneratedRegex("^\"[0-9a-fA-F]{40,64}\"$", RegexOptions.CultureInvariant)]
-    internal static partial Regex EntityTag();
 }

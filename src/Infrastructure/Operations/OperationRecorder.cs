@@ -74,14 +74,7 @@ internal sealed class OperationRecorder(
             }
         }
 
-        if (IsPersisted && entry.TaskId is not null && !entry.IsCompleted)
-        {
-            // The task follower may already be completing this row: touch only the status column.
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await db.OperationLogs.Where(o => o.Id == entry.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.HttpStatus, httpStatus), CancellationToken.None);
-        }
-        else if (IsPersisted)
+        if (IsPersisted)
         {
             await SaveAsync();
             if (entry.TaskId is not null && !entry.IsCompleted)

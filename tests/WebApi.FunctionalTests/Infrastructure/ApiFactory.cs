@@ -35,6 +35,10 @@ public class ApiFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Default"] = ConnectionString,
             ["Bootstrap:AdminKey"] = AdminKey ?? string.Empty,
+
+            // Each instance hosts its own bundled Proxmox emulator (the app validates its Proxmox settings at start).
+            ["Proxmox:Emulator:Enabled"] = "true",
+            ["Proxmox:Emulator:TaskDuration"] = "00:00:00.100",
         };
     }
 

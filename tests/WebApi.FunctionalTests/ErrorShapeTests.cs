@@ -158,7 +158,7 @@ public class ErrorShapeTests
 
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.That(fields, Is.SupersetOf(new[] { "name", "scopes", "vmIdRange.max" }), problem.ToString());
+        Assert.That(fields, Is.SupersetOf(new[] { "name", "scopes", "vmidRange.max" }), problem.ToString());
     }
 
     [Test]

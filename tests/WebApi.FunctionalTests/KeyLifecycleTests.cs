@@ -189,7 +189,7 @@ public class KeyLifecycleTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var metadata = (await JsonAsync(response)).GetProperty("metadata");
-        Assert.That(metadata.GetProperty("vmIdRange").GetProperty("min").GetInt32(), Is.EqualTo(150));
+        Assert.That(metadata.GetProperty("vmidRange").GetProperty("min").GetInt32(), Is.EqualTo(150));
     }
 
     [Test]

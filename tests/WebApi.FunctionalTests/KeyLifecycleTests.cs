@@ -205,6 +205,22 @@ public class KeyLifecycleTests
     }
 
     [Test]
+    public async Task Create_InvalidBodyWithoutScope_Returns403WithoutValidationDetails()
+    {
+        var reader = await _factory.CreateKeyAsync(["containers:read"]);
+        using var client = _factory.CreateClient(reader.Key);
+
+        using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "", scopes = new[] { "root" } });
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.TryGetProperty("errors", out _), Is.False, "authorization runs before validation");
+            Assert.That(problem.ToString(), Does.Not.Contain("root"));
+        });
+    }
+
+    [Test]
     public async Task Get_UnknownKey_Returns404KeyNotFound()
     {
         using var admin = _factory.CreateAdminClient();

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using FluentValidation;
+using FluentValidation.Internal;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Application.Common.Behaviors;
@@ -17,9 +17,12 @@ public static class DependencyInjection
             options.Assemblies = [typeof(DependencyInjection)];
             options.PipelineBehaviors = [typeof(AuditBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>)];
         });
-        // Messages name fields as callers send them (camelCase JSON), not as .NET members.
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        // Messages and error keys name fields as callers send them (JSON names, e.g. "vmid"), not as .NET members.
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : FieldPath.JsonNameOf(member);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            member is not null ? FieldPath.JsonNameOf(member)
+            : expression is not null && PropertyChain.FromExpression(expression) is { Count: > 0 } chain ? chain.ToString()
+            : null;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Containers.ContainerLocator>();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ProxmoxLxc.Application.ApiKeys;
 
 /// <summary>An inclusive container id range.</summary>
@@ -11,7 +13,7 @@ public sealed record ApiKeyDto(
     IReadOnlyList<string> Scopes,
     IReadOnlyList<string> AllowedNodes,
     IReadOnlyList<string> AllowedPools,
-    VmIdRangeDto? VmIdRange,
+    [property: JsonPropertyName("vmidRange")] VmIdRangeDto? VmIdRange,
     bool Enabled,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastUsedAt,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ProxmoxLxc.Application.Operations;
 
@@ -12,7 +13,7 @@ public sealed record OperationErrorDto(string Code, string Message);
 public sealed record OperationDto(
     long Id,
     string Action,
-    int? VmId,
+    [property: JsonPropertyName("vmid")] int? VmId,
     string? Node,
     string Status,
     string? TaskId,

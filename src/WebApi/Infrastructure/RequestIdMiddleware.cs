@@ -27,13 +27,19 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
         value.Length is > 0 and <= 128 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 }
 
-/// <summary>Request facts from the current HTTP request.</summary>
+/// <summary>
+/// Request facts from the current HTTP request. Outside a request (the <c>keys create</c> verb, background
+/// work in a scope of its own) it describes the work like the infrastructure's background context does,
+/// instead of failing the call it is recording.
+/// </summary>
 internal sealed class HttpRequestContext(IHttpContextAccessor accessor) : IRequestContext
 {
-    private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("No HTTP request.");
+    private readonly Lazy<string> _backgroundRequestId = new(() => Guid.NewGuid().ToString("N"));
 
-    public string RequestId => Http.TraceIdentifier;
-    public string Method => Http.Request.Method;
-    public string Path => Http.Request.Path.Value ?? "/";
-    public string? ClientAddress => Http.Connection.RemoteIpAddress?.ToString();
+    private HttpContext? Http => accessor.HttpContext;
+
+    public string RequestId => Http?.TraceIdentifier ?? _backgroundRequestId.Value;
+    public string Method => Http?.Request.Method ?? "CLI";
+    public string Path => Http is { } http ? http.Request.Path.Value ?? "/" : "-";
+    public string? ClientAddress => Http?.Connection.RemoteIpAddress?.ToString();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ProxmoxLxc.Application.Common.Messaging;
 using ProxmoxLxc.Domain.ApiKeys;
 
@@ -10,7 +11,7 @@ public sealed record CreateApiKeyCommand(
     DateTimeOffset? ExpiresAt = null,
     IReadOnlyList<string>? AllowedNodes = null,
     IReadOnlyList<string>? AllowedPools = null,
-    VmIdRangeDto? VmIdRange = null) : IAppCommand<CreatedApiKeyDto>
+    [property: JsonPropertyName("vmidRange")] VmIdRangeDto? VmIdRange = null) : IAppCommand<CreatedApiKeyDto>
 {
     public static string RequiredScope => Domain.ApiKeys.Scopes.KeysAdmin;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ProxmoxLxc.Application.Common.Messaging;
 using ProxmoxLxc.Application.Common.Models;
 
@@ -5,7 +6,7 @@ namespace ProxmoxLxc.Application.Operations.Queries.ListOperations;
 
 /// <summary>The audit trail, newest first, with keyset pagination.</summary>
 public sealed record ListOperationsQuery(
-    int? VmId = null,
+    [property: JsonPropertyName("vmid")] int? VmId = null,
     string? KeyId = null,
     string? Action = null,
     string? Outcome = null,

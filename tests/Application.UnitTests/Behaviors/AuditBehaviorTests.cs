@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Mediator;
+using Moq;
+using ProxmoxLxc.Application.Common.Auditing;
+using ProxmoxLxc.Application.Common.Behaviors;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.UnitTests.Common;
+using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Operations;
+
+namespace ProxmoxLxc.Application.UnitTests.Behaviors;
+
+public class AuditBehaviorTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private ManualTimeProvider _time = null!;
+    private OperationLog _entry = null!;
+    private List<string> _events = null!;
+    private Mock<IOperationRecorder> _recorder = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _time = new ManualTimeProvider(Start);
+        _entry = OperationLog.Begin("req-1", "POST", "/api/v1/test", "127.0.0.1", Start);
+        _events = [];
+        _recorder = new Mock<IOperationRecorder>();
+        _recorder.SetupGet(r => r.Entry).Returns(_entry);
+        _recorder.Setup(r => r.SaveAsync())
+            .Callback(() => _events.Add($"save:{_entry.Outcome}"))
+            .Returns(Task.CompletedTask);
+    }
+
+    private AuditBehavior<TMessage, string> Behavior<TMessage>(CallerIdentity? caller = null)
+        where TMessage : Application.Common.Messaging.IRequireScope, IMessage =>
+        new(_recorder.Object, TestCallers.Current(caller ?? TestCallers.With(Scopes.Admin)), _time);
+
+    [Test]
+    public async Task Handle_CommandSucceeds_SavesBeforeAndAfterTheHandler()
+    {
+        var result = await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
+        {
+            _events.Add("handler");
+            _time.Now = Start.AddMilliseconds(40);
+            return ValueTask.FromResult("done");
+        }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo("done"));
+            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Succeeded" }));
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(_entry.IsMutating, Is.True);
+            Assert.That(_entry.StartedAt, Is.EqualTo(Start));
+            Assert.That(_entry.DurationMs, Is.EqualTo(40));
+            Assert.That(_entry.Action, Is.EqualTo("Test"));
+            Assert.That(_entry.VmId, Is.EqualTo(101));
+            Assert.That(_entry.KeyId, Is.EqualTo("key000000001"));
+            Assert.That(_entry.KeyName, Is.EqualTo("test key"));
+        });
+    }
+
+    [Test]
+    public async Task Handle_QuerySucceeds_RecordsSuccessWithoutWriting()
+    {
+        await Behavior<TestQuery>().Handle(new TestQuery("x"), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            _recorder.Verify(r => r.SaveAsync(), Times.Never);
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(_entry.IsMutating, Is.False);
+            Assert.That(_entry.Action, Is.EqualTo("Test"));
+            Assert.That(_entry.Parameters, Is.EqualTo("""{"filter":"x"}"""));
+        });
+    }
+
+    [Test]
+    public void Handle_HandlerDenies_RecordsRejectedWithCodeAndSavesAfter()
+    {
+        var ex = Assert.ThrowsAsync<ForbiddenException>(async () =>
+            await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
+            {
+                _events.Add("handler");
+                throw new ForbiddenException(Scopes.ContainersWrite);
+            }, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo("insufficient_scope"));
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
+            Assert.That(_entry.IsCompleted, Is.True);
+            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Rejected" }));
+        });
+    }
+
+    [Test]
+    public void Handle_ValidationFails_RecordsRejectedValidationFailed()
+    {
+        Assert.ThrowsAsync<RequestValidationException>(async () =>
+            await Behavior<TestQuery>().Handle(new TestQuery("x"),
+                (_, _) => throw new RequestValidationException("filter", "bad", 400), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("validation_failed"));
+        });
+    }
+
+    [Test]
+    public void Handle_UpstreamFailure_RecordsFailedWithCode()
+    {
+        Assert.ThrowsAsync<ProxmoxUnavailableException>(async () =>
+            await Behavior<TestCommand>().Handle(new TestCommand("web"),
+                (_, _) => throw new ProxmoxUnavailableException("down"), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("proxmox_unavailable"));
+            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Failed" }));
+        });
+    }
+
+    [Test]
+    public void Handle_UnexpectedException_RecordsInternalErrorWithoutItsMessage()
+    {
+        Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await Behavior<TestCommand>().Handle(new TestCommand("web"),
+                (_, _) => throw new InvalidOperationException("SELECT * FROM secrets"), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("internal_error"));
+            Assert.That(_entry.Error, Does.Not.Contain("SELECT"));
+            Assert.That(_events, Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void Handle_CallerCancels_RecordsCancelled()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.ThrowsAsync<OperationCanceledException>(async () =>
+            await Behavior<TestCommand>().Handle(new TestCommand("web"),
+                (_, ct) => throw new OperationCanceledException(ct), cts.Token));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("cancelled"));
+            Assert.That(_events.Last(), Is.EqualTo("save:Failed"));
+        });
+    }
+
+    [Test]
+    public async Task Handle_HandlerAttachesTask_LeavesTheRowRunning()
+    {
+        await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
+        {
+            _entry.AttachTask("UPID:pve1:00001", "pve1");
+            return ValueTask.FromResult("started");
+        }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Running));
+            Assert.That(_entry.IsCompleted, Is.False);
+            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Running" }));
+        });
+    }
+
+    [Test]
+    public async Task Handle_CommandWithSecrets_StoresRedactedParameters()
+    {
+        var command = new TestCommand("web", "S3cr3t-Value-123",
+            [new TestNetwork("eth0", "10.0.0.5/24", "Nested-S3cr3t-456")]);
+
+        await Behavior<TestCommand>().Handle(command, (_, _) => ValueTask.FromResult("ok"), CancellationToken.None);
+
+        using var parameters = JsonDocument.Parse(_entry.Parameters!);
+        var root = parameters.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(_entry.Parameters, Does.Not.Contain("S3cr3t"));
+            Assert.That(root.GetProperty("password").GetString(), Is.EqualTo(AuditParameters.Redacted));
+            Assert.That(root.GetProperty("networks")[0].GetProperty("password").GetString(), Is.EqualTo(AuditParameters.Redacted));
+            Assert.That(root.GetProperty("networks")[0].GetProperty("ipv4").GetString(), Is.EqualTo("10.0.0.5/24"));
+            Assert.That(root.GetProperty("name").GetString(), Is.EqualTo("web"));
+        });
+    }
+
+    [Test]
+    public async Task Handle_NoCaller_RecordsAnonymousRow()
+    {
+        var behavior = new AuditBehavior<TestQuery, string>(_recorder.Object, TestCallers.Current(null), _time);
+
+        await behavior.Handle(new TestQuery("x"), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None);
+
+        Assert.That(_entry.KeyId, Is.Null);
+    }
+}

@@ -1,0 +1,145 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+using ProxmoxLxc.Application.ApiKeys.Commands.CreateApiKey;
+using ProxmoxLxc.Application.ApiKeys.Queries.ListApiKeys;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.UnitTests.Common;
+using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Operations;
+
+namespace ProxmoxLxc.Application.UnitTests.Behaviors;
+
+/// <summary>The real source-generated mediator with the real behaviors: proves Audit → Authorization → Validation → handler.</summary>
+public class PipelineTests
+{
+    private TestDatabase _database = null!;
+    private OperationLog _entry = null!;
+    private Mock<IOperationRecorder> _recorder = null!;
+    private List<OperationOutcome> _saves = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _database = new TestDatabase();
+        _entry = OperationLog.Begin("req-1", "POST", "/api/v1/keys", null, DateTimeOffset.UtcNow);
+        _saves = [];
+        _recorder = new Mock<IOperationRecorder>();
+        _recorder.SetupGet(r => r.Entry).Returns(_entry);
+        _recorder.Setup(r => r.SaveAsync()).Callback(() => _saves.Add(_entry.Outcome)).Returns(Task.CompletedTask);
+    }
+
+    [TearDown]
+    public void TearDown() => _database.Dispose();
+
+    private ServiceProvider Services(CallerIdentity caller)
+    {
+        var services = new ServiceCollection();
+        services.AddApplication();
+        services.AddScoped<IApplicationDbContext>(_ => _database.NewContext());
+        services.AddSingleton(_recorder.Object);
+        services.AddSingleton(TestCallers.Current(caller));
+        var secrets = new Mock<IApiKeySecrets>();
+        secrets.Setup(s => s.Generate()).Returns(new GeneratedApiKey("NewKeyId0001", "pxl_NewKeyId0001_plaintextsecret", new byte[32]));
+        services.TryAddSingleton(secrets.Object);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private static async Task<TResponse> SendAsync<TResponse>(ServiceProvider provider, ICommand<TResponse> command)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+    }
+
+    [Test]
+    public async Task Send_CallerWithoutScopeAndInvalidCommand_IsForbiddenAndAuditedWithoutRevealingValidation()
+    {
+        await using var provider = Services(TestCallers.With(Scopes.ContainersRead));
+
+        var ex = Assert.ThrowsAsync<ForbiddenException>(async () =>
+            await SendAsync(provider, new CreateApiKeyCommand("", ["not-a-scope"])));
+
+        await using var db = _database.NewContext();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ex!.RequiredScope, Is.EqualTo(Scopes.KeysAdmin));
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
+            Assert.That(_entry.Action, Is.EqualTo("CreateApiKey"));
+            Assert.That(_saves, Is.EqualTo(new[] { OperationOutcome.Running, OperationOutcome.Rejected }));
+            Assert.That(await db.ApiKeys.CountAsync(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Send_CallerWithScopeAndInvalidCommand_FailsValidationWithJsonPathsBeforeTheHandler()
+    {
+        await using var provider = Services(TestCallers.With(Scopes.Admin));
+
+        var ex = Assert.ThrowsAsync<RequestValidationException>(async () =>
+            await SendAsync(provider, new CreateApiKeyCommand("", ["not-a-scope"], VmIdRange: new(50, 10))));
+
+        await using var db = _database.NewContext();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(ex!.Errors.Keys, Is.SupersetOf(new[] { "name", "scopes", "vmidRange.min", "vmidRange.max" }));
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
+            Assert.That(_entry.ErrorCode, Is.EqualTo("validation_failed"));
+            Assert.That(_saves, Is.EqualTo(new[] { OperationOutcome.Running, OperationOutcome.Rejected }));
+            Assert.That(await db.ApiKeys.CountAsync(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task Send_ValidCommand_RunsTheHandlerAndAuditsSuccessWithoutThePlaintext()
+    {
+        await using var provider = Services(TestCallers.With(Scopes.Admin));
+
+        var created = await SendAsync(provider, new CreateApiKeyCommand("ci", [Scopes.ContainersRead]));
+
+        await using var db = _database.NewContext();
+        var stored = await db.ApiKeys.SingleAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Key, Is.EqualTo("pxl_NewKeyId0001_plaintextsecret"));
+            Assert.That(stored.Id, Is.EqualTo("NewKeyId0001"));
+            Assert.That(stored.CreatedBy, Is.EqualTo("key000000001"));
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(_entry.Parameters, Does.Not.Contain("plaintextsecret"));
+            Assert.That(_saves, Is.EqualTo(new[] { OperationOutcome.Running, OperationOutcome.Succeeded }));
+        });
+    }
+
+    [Test]
+    public async Task Send_Query_IsAuditedWithoutADirectWrite()
+    {
+        await using var provider = Services(TestCallers.With(Scopes.KeysAdmin));
+        await using var scope = provider.CreateAsyncScope();
+
+        var page = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListApiKeysQuery());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page.Items, Is.Empty);
+            Assert.That(_entry.Action, Is.EqualTo("ListApiKeys"));
+            Assert.That(_entry.IsMutating, Is.False);
+            Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(_saves, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Send_QueryWithoutScope_IsRejectedByAuthorization()
+    {
+        await using var provider = Services(TestCallers.With(Scopes.ContainersRead));
+        await using var scope = provider.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+
+        Assert.ThrowsAsync<ForbiddenException>(async () => await sender.Send(new ListApiKeysQuery(Limit: 0)));
+
+        Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
+    }
+}

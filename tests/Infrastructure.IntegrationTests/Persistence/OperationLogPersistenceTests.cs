@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Operations;
+
+namespace ProxmoxLxc.Infrastructure.IntegrationTests.Persistence;
+
+public class OperationLogPersistenceTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task StopAsync_QueuedRowsBeyondOneBatch_WritesEveryRow()
+    {
+        await using var host = await InfrastructureHost.StartAsync();
+        var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
+        var writer = host.HostedService<OperationLogWriter>();
+        const int count = (OperationLogWriter.BatchSize * 2) + 37;
+
+        await writer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < count; i++)
+        {
+            await buffer.EnqueueAsync(OperationLog.Begin($"r{i}", "GET", "/api/v1/keys", null, Now.AddTicks(i)));
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+
+        await using var db = host.NewContext();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await db.OperationLogs.CountAsync(), Is.EqualTo(count));
+            Assert.That(await db.OperationLogs.Select(o => o.RequestId).Distinct().CountAsync(), Is.EqualTo(count));
+        });
+    }
+
+    [Test]
+    public async Task StopAsync_RowsQueuedBeforeStart_AreDrained()
+    {
+        await using var host = await InfrastructureHost.StartAsync();
+        var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
+        for (var i = 0; i < 10; i++)
+        {
+            await buffer.EnqueueAsync(OperationLog.Begin($"r{i}", "GET", "/api/v1/keys", null, Now));
+        }
+
+        var writer = host.HostedService<OperationLogWriter>();
+        await writer.StartAsync(CancellationToken.None);
+        await writer.StopAsync(CancellationToken.None);
+
+        await using var db = host.NewContext();
+        Assert.That(await db.OperationLogs.CountAsync(), Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task FinishAsync_ReadCall_QueuesTheRowInsteadOfWriting()
+    {
+        var caller = new CallerIdentity("reader000001", "reader", Scopes.Expand([Scopes.ContainersRead]), KeyRestriction.None);
+        await using var host = await InfrastructureHost.StartAsync(caller, new ManualTimeProvider(Now));
+        await using var scope = host.Services.CreateAsyncScope();
+        var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
+
+        recorder.Entry.Describe("ListThings", isMutating: false, "{}", null, null);
+        await recorder.FinishAsync(200);
+
+        var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
+        await using var db = host.NewContext();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await db.OperationLogs.CountAsync(), Is.Zero);
+            Assert.That(buffer.Reader.TryRead(out var queued), Is.True);
+            Assert.That(queued!.HttpStatus, Is.EqualTo(200));
+            Assert.That(queued.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(queued.KeyId, Is.EqualTo("reader000001"));
+        });
+    }
+
+    [Test]
+    public async Task FinishAsync_PersistedCommand_UpdatesTheSameRow()
+    {
+        await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));
+        await using var scope = host.Services.CreateAsyncScope();
+        var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
+        recorder.Entry.Describe("DoThing", isMutating: true, "{}", 101, null);
+
+        await recorder.SaveAsync();
+        await using (var db = host.NewContext())
+        {
+            Assert.That((await db.OperationLogs.SingleAsync()).Outcome, Is.EqualTo(OperationOutcome.Running));
+        }
+
+        recorder.Entry.Reject(Now, "conflict", "busy");
+        await recorder.FinishAsync(409);
+        await recorder.FinishAsync(500);
+
+        await using var check = host.NewContext();
+        var row = await check.OperationLogs.SingleAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorder.IsPersisted, Is.True);
+            Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Rejected));
+            Assert.That(row.HttpStatus, Is.EqualTo(409));
+            Assert.That(row.VmId, Is.EqualTo(101));
+            Assert.That(row.Method, Is.EqualTo("CLI"));
+        });
+    }
+
+    [TestCase(401, OperationOutcome.Rejected, "unauthenticated")]
+    [TestCase(404, OperationOutcome.Rejected, "not_found")]
+    [TestCase(503, OperationOutcome.Failed, "proxmox_unavailable")]
+    public async Task FinishAsync_CallThatNeverReachedAHandler_OutcomeFollowsTheStatus(int status, OperationOutcome outcome, string code)
+    {
+        await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));
+        await using var scope = host.Services.CreateAsyncScope();
+        var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
+
+        await recorder.FinishAsync(status);
+
+        host.Services.GetRequiredService<OperationLogBuffer>().Reader.TryRead(out var queued);
+        Assert.Multiple(() =>
+        {
+            Assert.That(queued, Is.Not.Null);
+            Assert.That(queued!.Outcome, Is.EqualTo(outcome));
+            Assert.That(queued.ErrorCode, Is.EqualTo(code));
+            Assert.That(queued.HttpStatus, Is.EqualTo(status));
+        });
+    }
+}

@@ -1,0 +1,41 @@
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
+
+namespace ProxmoxLxc.WebApi.FunctionalTests;
+
+/// <summary>Read calls are logged in batches, and a graceful shutdown loses none of them.</summary>
+public class ReadLogBatchingTests
+{
+    [Test]
+    public async Task GracefulShutdown_AfterManyReads_EveryReadIsLogged()
+    {
+        const int reads = 300;
+        var factory = new ApiFactory();
+        factory.Settings["RateLimiting:PermitsPerMinute"] = "100000"; // about batching, not the per-key budget
+        await using (factory)
+        {
+            using var admin = factory.CreateAdminClient();
+            for (var batch = 0; batch < reads / 20; batch++)
+            {
+                var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/keys?limit={(i % 5) + 1}");
+                    request.Headers.Add("X-Request-Id", $"read-{batch}-{i}");
+                    return admin.SendAsync(request);
+                }));
+                foreach (var response in responses)
+                {
+                    Assert.That(response.IsSuccessStatusCode, Is.True);
+                    response.Dispose();
+                }
+            }
+        }
+
+        var rows = await factory.ReadOperationLogAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Count(r => r.RequestId.StartsWith("read-", StringComparison.Ordinal)), Is.EqualTo(reads));
+            Assert.That(rows.Where(r => r.RequestId.StartsWith("read-", StringComparison.Ordinal)).Select(r => r.RequestId), Is.Unique);
+            Assert.That(rows, Has.Count.EqualTo(reads));
+        });
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
+
+namespace ProxmoxLxc.WebApi.FunctionalTests;
+
+/// <summary>Every kind of bad key gets the same 401, byte for byte: no oracle.</summary>
+public class UnauthenticatedTests
+{
+    private ApiFactory _factory = null!;
+    private readonly Dictionary<string, string?> _keys = [];
+
+    [OneTimeSetUp]
+    public async Task StartApi()
+    {
+        _factory = new ApiFactory();
+        var disabled = await _factory.CreateKeyAsync(["admin"]);
+        var revoked = await _factory.CreateKeyAsync(["admin"]);
+        var expiring = await _factory.CreateKeyAsync(["admin"], extra: new { expiresAt = _factory.Time.GetUtcNow().AddMinutes(5) });
+        var rotated = await _factory.CreateKeyAsync(["admin"]);
+        using var admin = _factory.CreateAdminClient();
+        (await admin.PatchAsJsonAsync($"/api/v1/keys/{disabled.Id}", new { enabled = false })).EnsureSuccessStatusCode();
+        (await admin.DeleteAsync($"/api/v1/keys/{revoked.Id}")).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/v1/keys/{rotated.Id}/rotate", null)).EnsureSuccessStatusCode();
+        _factory.Time.Advance(TimeSpan.FromMinutes(10));
+
+        var valid = _factory.AdminKey!;
+        _keys["missing"] = null;
+        _keys["empty"] = "";
+        _keys["malformed"] = "not-a-key";
+        _keys["bearer-style"] = "Bearer " + valid;
+        _keys["unknown"] = ApiFactory.NewKeyString();
+        _keys["wrong-secret"] = $"pxl_{_factory.AdminKeyId}_{ApiFactory.NewKeyString()[^43..]}";
+        _keys["disabled"] = disabled.Key;
+        _keys["revoked"] = revoked.Key;
+        _keys["expired"] = expiring.Key;
+        _keys["rotated-away"] = rotated.Key;
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi() => await _factory.DisposeAsync();
+
+    private async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string? key, string path = "/api/v1/keys")
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ApiFactory.KeyHeader, key);
+        }
+
+        var response = await client.SendAsync(request);
+        return (response, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Test]
+    public async Task AnyBadKey_Returns401WithChallengeAndTheSameBytes()
+    {
+        var (reference, referenceBody) = await GetAsync(null);
+        using (reference)
+        {
+            await Problem.AssertAsync(reference, HttpStatusCode.Unauthorized, "unauthenticated");
+        }
+
+        foreach (var (kind, key) in _keys)
+        {
+            var (response, body) = await GetAsync(key);
+            using (response)
+            {
+                Assert.Multiple(() =>
+                {
+                    Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), kind);
+                    Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("ApiKey"), kind);
+                    Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), kind);
+                    Assert.That(body, Is.EqualTo(referenceBody), kind);
+                });
+            }
+        }
+    }
+
+    [Test]
+    public async Task TwoKeyHeaders_Returns401()
+    {
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/keys");
+        request.Headers.TryAddWithoutValidation(ApiFactory.KeyHeader, new[] { _factory.AdminKey!, _factory.AdminKey! });
+
+        using var response = await client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task BadKey_OnUnknownRoute_Returns401NotA404()
+    {
+        var (response, _) = await GetAsync(_keys["unknown"], "/api/v1/no-such-thing");
+        using (response)
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+    }
+
+    [Test]
+    public async Task HealthLive_WithoutKey_Returns200()
+    {
+        var (response, _) = await GetAsync(null, "/health/live");
+        using (response)
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+    }
+}

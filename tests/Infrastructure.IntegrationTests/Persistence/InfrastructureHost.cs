@@ -33,6 +33,8 @@ internal sealed class InfrastructureHost : IAsyncDisposable
         }
 
         services.AddInfrastructure(configuration, _folder);
+        // The task follower (a hosted service) needs a gateway; these tests never reach Proxmox.
+        services.AddSingleton(new Mock<ProxmoxLxc.Application.Common.Proxmox.IProxmoxGateway>(MockBehavior.Strict).Object);
         var currentCaller = new Mock<ICurrentCaller>();
         currentCaller.SetupGet(c => c.Caller).Returns(caller);
         services.TryAddScoped(_ => currentCaller.Object);

@@ -137,7 +137,7 @@ public sealed class ContainerChangeTests
     {
         using var client = _factory.CreateAdminClient();
         var created = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("forced", b => b["start"] = true));
-        var vmid = created.GetProperty("vmId").GetInt32();
+        var vmid = created.GetProperty("vmid").GetInt32();
         Assert.That(_factory.Emulator.State.FindContainer(vmid)!.Running, Is.True);
         var deleted = await client.RunAsync(HttpMethod.Delete, $"/api/v1/containers/{vmid}?force=true");
         Assert.That(_factory.Emulator.State.FindContainer(vmid), Is.Null);

@@ -30,7 +30,7 @@ public sealed class ContainerLifecycleTests
             b["tags"] = new JsonArray("life", "test");
             b["description"] = "first line\nsecond line";
         }));
-        var vmid = created.GetProperty("vmId").GetInt32();
+        var vmid = created.GetProperty("vmid").GetInt32();
         var ct = state.FindContainer(vmid);
         Assert.That(ct, Is.Not.Null);
         Assert.Multiple(() =>
@@ -62,7 +62,7 @@ public sealed class ContainerLifecycleTests
             Assert.Multiple(() =>
             {
                 Assert.That(patch.Headers.ETag?.Tag, Is.EqualTo($"\"{newDigest}\""));
-                Assert.That(detail.GetProperty("vmId").GetInt32(), Is.EqualTo(vmid));
+                Assert.That(detail.GetProperty("vmid").GetInt32(), Is.EqualTo(vmid));
                 Assert.That(detail.GetProperty("digest").GetString(), Is.EqualTo(newDigest));
                 Assert.That(state.FindContainer(vmid)!.Config["memory"], Is.EqualTo("1024"));
             });

@@ -36,7 +36,7 @@ public sealed class CreateContainerTests
             b["searchDomain"] = "example.org";
             b["mountPoints"] = new JsonArray(new JsonObject { ["storage"] = "local-lvm", ["sizeGiB"] = 2, ["path"] = "/srv/data" });
         }));
-        Assert.That(done.GetProperty("vmId").GetInt32(), Is.EqualTo(510));
+        Assert.That(done.GetProperty("vmid").GetInt32(), Is.EqualTo(510));
         var ct = _factory.Emulator.State.FindContainer(510)!;
         Assert.Multiple(() =>
         {
@@ -125,9 +125,9 @@ public sealed class CreateContainerTests
         {
             Assert.That(a.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
             Assert.That(b.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
-            Assert.That(a.GetProperty("vmId").GetInt32(), Is.Not.EqualTo(b.GetProperty("vmId").GetInt32()));
-            Assert.That(_factory.Emulator.State.FindContainer(a.GetProperty("vmId").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
-            Assert.That(_factory.Emulator.State.FindContainer(b.GetProperty("vmId").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
+            Assert.That(a.GetProperty("vmid").GetInt32(), Is.Not.EqualTo(b.GetProperty("vmid").GetInt32()));
+            Assert.That(_factory.Emulator.State.FindContainer(a.GetProperty("vmid").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
+            Assert.That(_factory.Emulator.State.FindContainer(b.GetProperty("vmid").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
         });
     }
 
@@ -190,7 +190,7 @@ public sealed class CreateContainerTests
 
         Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
         var done = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("r3", b => b["pool"] = "web"));
-        Assert.That(_factory.Emulator.State.FindContainer(done.GetProperty("vmId").GetInt32())!.Pool, Is.EqualTo("web"));
+        Assert.That(_factory.Emulator.State.FindContainer(done.GetProperty("vmid").GetInt32())!.Pool, Is.EqualTo("web"));
     }
 
     [Test]
@@ -219,7 +219,7 @@ public sealed class CreateContainerTests
         var done = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("v3"));
         Assert.Multiple(() =>
         {
-            Assert.That(done.GetProperty("vmId").GetInt32(), Is.InRange(7000, 7009));
+            Assert.That(done.GetProperty("vmid").GetInt32(), Is.InRange(7000, 7009));
             Assert.That(done.GetProperty("node").GetString(), Is.EqualTo("pve1"));
         });
     }

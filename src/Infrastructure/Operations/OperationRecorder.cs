@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
@@ -66,11 +67,11 @@ internal sealed class OperationRecorder(
             }
             else if (httpStatus < 500)
             {
-                entry.Reject(now, StatusCodes.CodeFor(httpStatus), $"HTTP {httpStatus}");
+                entry.Reject(now, ErrorCodes.ForStatus(httpStatus), $"HTTP {httpStatus}");
             }
             else
             {
-                entry.Fail(now, StatusCodes.CodeFor(httpStatus), $"HTTP {httpStatus}");
+                entry.Fail(now, ErrorCodes.ForStatus(httpStatus), $"HTTP {httpStatus}");
             }
         }
 
@@ -87,27 +88,5 @@ internal sealed class OperationRecorder(
         {
             await queue.EnqueueAsync(entry);
         }
-    }
-
-    private static class StatusCodes
-    {
-        public static string CodeFor(int status) => status switch
-        {
-            400 => "validation_failed",
-            401 => "unauthenticated",
-            403 => "insufficient_scope",
-            404 => "not_found",
-            405 => "method_not_allowed",
-            406 => "not_acceptable",
-            409 => "conflict",
-            412 => "precondition_failed",
-            413 => "payload_too_large",
-            415 => "unsupported_media_type",
-            422 => "validation_failed",
-            429 => "rate_limited",
-            503 => "proxmox_unavailable",
-            504 => "proxmox_timeout",
-            _ => status >= 500 ? "internal_error" : "rejected",
-        };
     }
 }

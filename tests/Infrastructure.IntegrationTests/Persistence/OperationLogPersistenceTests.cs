@@ -108,7 +108,8 @@ public class OperationLogPersistenceTests
 
     [TestCase(401, OperationOutcome.Rejected, "unauthenticated")]
     [TestCase(404, OperationOutcome.Rejected, "not_found")]
-    [TestCase(503, OperationOutcome.Failed, "proxmox_unavailable")]
+    // A 503 that never reached a handler cannot come from Proxmox (only handlers call it): it is the service's own.
+    [TestCase(503, OperationOutcome.Failed, "service_unavailable")]
     public async Task FinishAsync_CallThatNeverReachedAHandler_OutcomeFollowsTheStatus(int status, OperationOutcome outcome, string code)
     {
         await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));

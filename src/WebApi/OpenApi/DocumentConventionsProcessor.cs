@@ -86,7 +86,7 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
     }
 
     /// <summary>
-    /// OpenAPI 3.0 ignores <c>nullable</c> without <c>type</c> (validators reject it): a nullable reference
+    /// Marks every non-nullable member required. OpenAPI 3.0 ignores <c>nullable</c> without <c>type</c> (validators reject it): a nullable reference
     /// (<c>nullable + oneOf [$ref]</c>) takes the referenced schema's type; an untyped "any value" drops <c>nullable</c>.
     /// </summary>
     private static void FixUntypedNullables(JsonSchema schema, HashSet<JsonSchema> visited)
@@ -106,6 +106,16 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
             else
             {
                 schema.IsNullableRaw = null;
+            }
+        }
+
+        // The service always writes every member (no null-skipping), so every non-nullable member is required:
+        // generated clients get non-nullable properties for them.
+        foreach (var (name, property) in schema.Properties)
+        {
+            if (property.IsNullableRaw != true && !schema.RequiredProperties.Contains(name))
+            {
+                schema.RequiredProperties.Add(name);
             }
         }
 

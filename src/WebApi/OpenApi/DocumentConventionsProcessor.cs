@@ -66,7 +66,8 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
             problem.Properties["traceId"] = new JsonSchemaProperty
             {
                 Type = JsonObjectType.String,
-                Description = "The request's correlation id (the `X-Request-Id` response header).",
+                IsNullableRaw = true,
+                Description = "The request's correlation id (the `X-Request-Id` response header); absent from the constant 401 body.",
             };
             problem.Properties["type"].Description = "`urn:proxmoxlxc:problem:{code}`.";
             problem.Properties["status"].Description = "The HTTP status code.";

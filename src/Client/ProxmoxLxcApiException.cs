@@ -61,7 +61,7 @@ public class ProxmoxLxcApiException : Exception
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Errors { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>The <c>X-Request-Id</c> response header.</summary>
-    public string? RequestId => Headers.TryGetValue("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
+    public string? RequestId => Headers.FirstOrDefault(h => h.Key.Equals("X-Request-Id", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 
     private void ReadProblem(string? response)
     {

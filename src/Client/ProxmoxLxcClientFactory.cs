@@ -38,7 +38,17 @@ public sealed class ProxmoxLxcClientFactory : IDisposable
     /// <summary>A generated client (any type with a constructor taking an <see cref="HttpClient"/>).</summary>
     public TClient Create<TClient>()
         where TClient : class =>
-        (TClient)Activator.CreateInstance(typeof(TClient), _httpClient)!;
+        (TClient)Prepare(Activator.CreateInstance(typeof(TClient), _httpClient)!);
+
+    /// <summary>
+    /// Generated clients read error bodies as text only with <c>ReadResponseAsString</c>; the typed exceptions need the
+    /// text to expose <c>code</c>, <c>errors</c> and <c>traceId</c> for any problem (also codes newer than this client).
+    /// </summary>
+    internal static object Prepare(object client)
+    {
+        client.GetType().GetProperty("ReadResponseAsString")?.SetValue(client, true);
+        return client;
+    }
 
     /// <summary>Every generated client and its interface (e.g. <c>IKeysClient</c> → <c>KeysClient</c>).</summary>
     internal static IEnumerable<(Type Interface, Type Implementation)> GeneratedClients() =>
@@ -70,8 +80,8 @@ public static class ProxmoxLxcServiceCollectionExtensions
             .ConfigureHttpClient((provider, client) => provider.GetRequiredService<IOptions<ProxmoxLxcClientOptions>>().Value.Apply(client));
         foreach (var (contract, implementation) in ProxmoxLxcClientFactory.GeneratedClients())
         {
-            services.AddTransient(contract, provider => ActivatorUtilities.CreateInstance(provider, implementation,
-                provider.GetRequiredService<IHttpClientFactory>().CreateClient(ProxmoxLxcClientFactory.HttpClientName)));
+            services.AddTransient(contract, provider => ProxmoxLxcClientFactory.Prepare(ActivatorUtilities.CreateInstance(provider, implementation,
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(ProxmoxLxcClientFactory.HttpClientName))));
         }
 
         return builder;

@@ -172,7 +172,7 @@ public sealed class KeysAndAuditTests
     [Test]
     public void UnknownKey_AnyCall_IsUnauthenticatedWithTheConstantBody()
     {
-        using var stranger = _service.Clients("pxl_NoSuchKey0001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Qw4");
+        using var stranger = _service.Clients("pxl_NoSuchKey001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q");
 
         var error = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => stranger.Create<KeysClient>().ListAsync());
 

@@ -14,7 +14,7 @@ namespace ProxmoxLxc.EndToEnd.Tests.Support;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     /// <summary>The bootstrap admin key (<c>pxl_</c> + 12 base62 + <c>_</c> + 43 base62).</summary>
-    public const string AdminKey = "pxl_E2eAdmin0001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Qw4";
+    public const string AdminKey = "pxl_E2eAdmin0001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();

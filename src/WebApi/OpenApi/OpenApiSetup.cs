@@ -41,6 +41,7 @@ internal static class OpenApiSetup
             settings.DocumentTitle = "ProxmoxLxc API";
             settings.PersistAuthorization = false;
             settings.EnableTryItOut = true;
+            settings.DocExpansion = "list";
         });
     }
 }

@@ -13,6 +13,7 @@ npx spectral lint src/WebApi/openapi/v1.json --fail-severity error
 
 # The Swagger UI browser test uses Debian's Chromium (never a downloaded browser).
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ]; then
+  export DEBIAN_FRONTEND=noninteractive
   (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null
 fi
 

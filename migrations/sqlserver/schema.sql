@@ -128,3 +128,49 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125150142_AddIdempotency'
+)
+BEGIN
+    CREATE TABLE [IdempotencyRecords] (
+        [Id] bigint NOT NULL IDENTITY,
+        [ApiKeyId] varchar(32) NOT NULL,
+        [Key] varchar(255) NOT NULL,
+        [RequestHash] varchar(64) NOT NULL,
+        [Action] varchar(100) NOT NULL,
+        [OperationId] bigint NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        CONSTRAINT [PK_IdempotencyRecords] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125150142_AddIdempotency'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_IdempotencyRecords_ApiKeyId_Key] ON [IdempotencyRecords] ([ApiKeyId], [Key]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125150142_AddIdempotency'
+)
+BEGIN
+    CREATE INDEX [IX_IdempotencyRecords_CreatedAt] ON [IdempotencyRecords] ([CreatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261125150142_AddIdempotency'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261125150142_AddIdempotency', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

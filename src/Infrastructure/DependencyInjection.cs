@@ -28,12 +28,16 @@ public static class DependencyInjection
         services.AddSingleton<LastUsedTracker>();
         services.AddScoped<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddSingleton<OperationLogBuffer>();
+        services.AddSingleton<OperationTaskHandoff>();
+        services.AddOptions<Application.Operations.OperationTrackingOptions>()
+            .Bind(configuration.GetSection(Application.Operations.OperationTrackingOptions.SectionName));
         services.AddScoped<IOperationRecorder, OperationRecorder>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
 
         // Order matters: hosted services start in this order and stop in reverse, after the web server.
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<OperationLogWriter>();
+        services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<LastUsedFlusher>();
         return services;
     }

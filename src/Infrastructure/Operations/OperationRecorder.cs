@@ -12,6 +12,7 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 internal sealed class OperationRecorder(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogBuffer queue,
+    OperationTaskHandoff tasks,
     IRequestContext request,
     ICurrentCaller currentCaller,
     TimeProvider time) : IOperationRecorder
@@ -76,6 +77,11 @@ internal sealed class OperationRecorder(
         if (IsPersisted)
         {
             await SaveAsync();
+            if (entry.TaskId is not null && !entry.IsCompleted)
+            {
+                // The request no longer owns the row: the background worker follows the task to its end.
+                tasks.Enqueue(entry.Id);
+            }
         }
         else
         {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
@@ -11,6 +12,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<OperationLog> OperationLogs => Set<OperationLog>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

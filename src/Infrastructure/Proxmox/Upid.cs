@@ -1,36 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Infrastructure.Proxmox;
 
-/// <summary>Parses Proxmox task ids: <c>UPID:node:pid:pstart:starttime:type:id:user:</c> (hex numbers; pstart may exceed int32).</summary>
-internal static partial class Upid
+/// <summary>Parses Proxmox task ids: <c>UPID:node:pid:pstart:starttime:type:id:user:</c> (see <see cref="ProxmoxTaskId"/>).</summary>
+internal static class Upid
 {
     public static ProxmoxTask Parse(string upid) =>
         TryParse(upid, out var task) ? task : throw new FormatException("The value is not a Proxmox UPID.");
 
-    public static bool TryParse(string? upid, [NotNullWhen(true)] out ProxmoxTask? task)
-    {
-        task = null;
-        if (upid is null)
-            return false;
-        var m = UpidRegex().Match(upid);
-        if (!m.Success)
-            return false;
-        task = new ProxmoxTask(
-            upid,
-            m.Groups[1].Value,
-            long.Parse(m.Groups[3].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-            long.Parse(m.Groups[4].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-            DateTimeOffset.FromUnixTimeSeconds(long.Parse(m.Groups[5].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)),
-            m.Groups[6].Value,
-            m.Groups[7].Value,
-            m.Groups[8].Value);
-        return true;
-    }
-
-    [GeneratedRegex(@"^UPID:([a-zA-Z0-9]([a-zA-Z0-9\-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8}):([0-9A-Fa-f]{8,9}):([0-9A-Fa-f]{8}):([^:\s/]+):([^:\s/]*):([^:\s/]+):$", RegexOptions.CultureInvariant)]
-    private static partial Regex UpidRegex();
+    public static bool TryParse(string? upid, [NotNullWhen(true)] out ProxmoxTask? task) => ProxmoxTaskId.TryParse(upid, out task);
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ProxmoxEmulator;
 using ProxmoxLxc.Infrastructure.Persistence;
 
@@ -16,7 +18,32 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
     /// <summary>The admin key seeded through <c>Bootstrap:AdminKey</c>.</summary>
     public const string AdminKey = "pxl_TestAdmin001_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"proxmoxlxc-test-{Guid.NewGuid():N}.db");
+    private readonly string _databasePath;
+    private readonly ProxmoxEmulatorServer? _externalEmulator;
+    private readonly bool _ownsDatabase;
+
+    /// <summary>Its own SQLite file and its own bundled emulator.</summary>
+    public ContainerApiFactory()
+    {
+        _databasePath = NewDatabasePath();
+        _ownsDatabase = true;
+    }
+
+    /// <summary>
+    /// Against an emulator the test runs itself (bundled emulator disabled) and, optionally, an existing SQLite file
+    /// that outlives this instance (to restart the API on the same database).
+    /// </summary>
+    public ContainerApiFactory(ProxmoxEmulatorServer emulator, string? databasePath = null)
+    {
+        _externalEmulator = emulator;
+        _databasePath = databasePath ?? NewDatabasePath();
+        _ownsDatabase = databasePath is null;
+    }
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"proxmoxlxc-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>Every log message the service wrote (all categories, Debug and up).</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
 
     public string ConnectionString => $"Data Source={_databasePath};Pooling=False";
 
@@ -24,7 +51,7 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The emulator behind this instance's gateway.</summary>
-    public ProxmoxEmulatorServer Emulator => Services.GetRequiredService<ProxmoxEmulatorServer>();
+    public ProxmoxEmulatorServer Emulator => _externalEmulator ?? Services.GetRequiredService<ProxmoxEmulatorServer>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,8 +60,25 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Bootstrap:AdminKey", AdminKey);
-        builder.UseSetting("Proxmox:Emulator:Enabled", "true");
-        builder.UseSetting("Proxmox:Emulator:TaskDuration", "00:00:00.100");
+        if (_externalEmulator is null)
+        {
+            builder.UseSetting("Proxmox:Emulator:Enabled", "true");
+            builder.UseSetting("Proxmox:Emulator:TaskDuration", "00:00:00.100");
+        }
+        else
+        {
+            builder.UseSetting("Proxmox:Emulator:Enabled", "false");
+            builder.UseSetting("Proxmox:BaseUrl", _externalEmulator.BaseUrl.ToString());
+            builder.UseSetting("Proxmox:TokenId", ProxmoxEmulator.EmulatorOptions.DefaultTokenId);
+            builder.UseSetting("Proxmox:TokenSecret", ProxmoxEmulator.EmulatorOptions.DefaultTokenSecret);
+            builder.UseSetting("Proxmox:CertificateFingerprint", _externalEmulator.CertificateFingerprint);
+        }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(new CapturingLoggerProvider(Logs));
+        });
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -67,7 +111,7 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDatabase)
         {
             foreach (var suffix in (string[])["", "-wal", "-shm"])
             {
@@ -79,6 +123,30 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
                 {
                 }
             }
+        }
+    }
+}
+
+/// <summary>Keeps every formatted log message (with exception text) for assertions.</summary>
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            ArgumentNullException.ThrowIfNull(formatter);
+            sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
 
 namespace ProxmoxLxc.Application.Common.Interfaces;
@@ -9,6 +10,8 @@ public interface IApplicationDbContext
     DbSet<ApiKey> ApiKeys { get; }
 
     DbSet<OperationLog> OperationLogs { get; }
+
+    DbSet<IdempotencyRecord> IdempotencyRecords { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -2,13 +2,17 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Domain.ApiKeys;
 
 namespace ProxmoxLxc.Application.Operations.Queries.GetOperation;
 
-internal sealed class GetOperationQueryHandler(IApplicationDbContext db, ICurrentCaller currentCaller)
+internal sealed class GetOperationQueryHandler(IApplicationDbContext db, ICurrentCaller currentCaller, IProxmoxGateway gateway)
     : IQueryHandler<GetOperationQuery, OperationDto>
 {
+    /// <summary>Lines of the Proxmox task log returned with an operation.</summary>
+    public const int TaskLogLines = 50;
+
     public async ValueTask<OperationDto> Handle(GetOperationQuery query, CancellationToken cancellationToken)
     {
         var caller = currentCaller.Caller;
@@ -19,6 +23,21 @@ internal sealed class GetOperationQueryHandler(IApplicationDbContext db, ICurren
             throw new NotFoundException("operation_not_found", $"Operation {query.Id} was not found.");
         }
 
-        return row!.ToDto();
+        var dto = row!.ToDto();
+        if (!ProxmoxTaskId.TryParse(row!.TaskId, out var task))
+        {
+            return dto;
+        }
+
+        try
+        {
+            var log = await gateway.GetTaskLogTailAsync(task, TaskLogLines, cancellationToken);
+            return dto with { TaskLog = log.Lines.Select(l => l.Text).ToList() };
+        }
+        catch (AppException ex) when (ex is NotFoundException or ProxmoxUnavailableException or ProxmoxTimeoutException or ProxmoxErrorException)
+        {
+            // The operation itself is known; a task log Proxmox cannot give (purged, node down) is simply absent.
+            return dto;
+        }
     }
 }

@@ -1,0 +1,46 @@
+using Mediator;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Proxmox;
+using ProxmoxLxc.Application.Operations;
+
+namespace ProxmoxLxc.Application.Containers.Commands.CloneContainer;
+
+internal sealed class CloneContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement)
+    : ICommandHandler<CloneContainerCommand, OperationDto>
+{
+    public async ValueTask<OperationDto> Handle(CloneContainerCommand command, CancellationToken cancellationToken)
+    {
+        var source = await operations.TargetAsync(command.VmId, cancellationToken);
+        placement.EnsureAllowed(command.TargetNode ?? source.Node, source.Pool, command.NewVmId, "targetNode", "newVmid");
+        await operations.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
+        if (!command.Full && !source.Template)
+        {
+            throw new RequestValidationException("full", $"Container {source.VmId} is not a template: only a full clone ('full': true) is possible.");
+        }
+
+        var tried = new HashSet<int>();
+        for (var attempt = 1; ; attempt++)
+        {
+            var newVmId = command.NewVmId ?? await placement.NextVmIdAsync(tried, cancellationToken);
+            tried.Add(newVmId);
+            var spec = new ContainerCloneSpec
+            {
+                NewVmId = newVmId,
+                Hostname = command.Hostname,
+                Full = command.Full,
+                TargetNode = command.TargetNode,
+                TargetStorage = command.TargetStorage,
+                Pool = source.Pool,
+            };
+            try
+            {
+                var task = await ProxmoxFieldMap.RekeyAsync(() => operations.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
+                return operations.Started(task);
+            }
+            catch (ConflictException ex) when (ex.Code == "container_exists" && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            {
+                // Another create/clone took the id first; take the next one.
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Mediator;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Operations;
+
+namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
+
+internal sealed class DeleteContainerCommandHandler(ContainerOperations operations)
+    : ICommandHandler<DeleteContainerCommand, OperationDto>
+{
+    /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
+    public static readonly TimeSpan StopWait = TimeSpan.FromMinutes(2);
+
+    public async ValueTask<OperationDto> Handle(DeleteContainerCommand command, CancellationToken cancellationToken)
+    {
+        var container = await operations.TargetAsync(command.VmId, cancellationToken);
+        var status = await operations.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
+        if (status.Status == "running")
+        {
+            if (!command.Force)
+            {
+                throw new ConflictException("container_state_conflict",
+                    $"Container {container.VmId} is running; stop it first or delete with force=true.");
+            }
+
+            var stop = await operations.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
+            operations.Recorder.Entry.RecordChanges(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
+            var stopped = await operations.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
+            if (stopped.IsRunning)
+            {
+                throw new ProxmoxTimeoutException($"Container {container.VmId} did not stop within {StopWait.TotalSeconds:0} s; it was not deleted.");
+            }
+
+            if (!stopped.IsSuccess)
+            {
+                throw new ConflictException("container_state_conflict",
+                    $"Stopping container {container.VmId} failed ({stopped.Error ?? stopped.ExitStatus}); it was not deleted.");
+            }
+        }
+
+        var task = await operations.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
+        return operations.Started(task);
+    }
+}

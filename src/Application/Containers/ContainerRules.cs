@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using FluentValidation;
+using ProxmoxLxc.Application.Common.Validation;
+
+namespace ProxmoxLxc.Application.Containers;
+
+/// <summary>
+/// Validation rules for container requests. Every value that ends up in a Proxmox parameter or property string is
+/// checked against a strict pattern here, so nothing a caller sends can add an option (no <c>,</c>, <c>=</c>,
+/// <c>;</c>, whitespace, newlines or NUL where Proxmox would read them as separators).
+/// </summary>
+internal static partial class ContainerRules
+{
+    public const int MinVmId = 100;
+    public const int MaxVmId = 999_999_999;
+    public const int MaxDescriptionLength = 8192;
+    public const int MaxNetworks = 32;
+    public const int MaxMountPoints = 256;
+
+    [GeneratedRegex("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostnameLabel();
+
+    /// <summary>pve-storage-id.</summary>
+    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]$", RegexOptions.CultureInvariant)]
+    public static partial Regex StorageId();
+
+    /// <summary><c>&lt;storage&gt;:vztmpl/&lt;file&gt;</c> with a plain file name.</summary>
+    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]:vztmpl/[A-Za-z0-9][A-Za-z0-9._+-]{0,250}$", RegexOptions.CultureInvariant)]
+    public static partial Regex TemplateVolId();
+
+    /// <summary>Linux interface names (bridges like <c>vmbr0</c>, <c>vmbr0.20</c>, interface names like <c>eth0</c>).</summary>
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,14}$", RegexOptions.CultureInvariant)]
+    public static partial Regex InterfaceName();
+
+    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Mac();
+
+    /// <summary>Proxmox tags (pve-tag), case-insensitive.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_\-+.]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedQuad();
+
+    [GeneratedRegex(@"^[0-9A-Fa-f:.]{2,45}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv6Chars();
+
+    /// <summary>Absolute path inside the container: no commas, whitespace or <c>..</c> segments.</summary>
+    [GeneratedRegex(@"^/[A-Za-z0-9._\-/]{0,254}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MountPath();
+
+    [GeneratedRegex(@"^(ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) ([A-Za-z0-9+/]+={0,2})( [\x20-\x7E]{1,255})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SshKeyLine();
+
+    /// <summary>Snapshot names: a letter, then 1–39 letters, digits, <c>-</c> or <c>_</c>.</summary>
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_-]{1,39}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SnapshotNamePattern();
+
+    public static bool IsHostname(string? value) =>
+        value is { Length: > 0 and <= 253 } && value.Split('.').All(label => HostnameLabel().IsMatch(label));
+
+    public static bool IsMac(string? value)
+    {
+        if (value is null || !Mac().IsMatch(value))
+        {
+            return false;
+        }
+
+        var first = Convert.ToByte(value[..2], 16);
+        return (first & 1) == 0 && value.Replace(":", "", StringComparison.Ordinal).Any(c => c != '0'); // unicast, not all-zero
+    }
+
+    public static bool IsTag(string? value) => value is not null && Tag().IsMatch(value);
+
+    public static bool IsSnapshotName(string? value) =>
+        value is not null && SnapshotNamePattern().IsMatch(value)
+        && !value.Equals("current", StringComparison.OrdinalIgnoreCase) && !value.Equals("vzdump", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsMountPath(string? value) =>
+        value is not null && MountPath().IsMatch(value) && !value.Split('/').Any(s => s is ".." or ".");
+
+    public static bool TryParseIpv4(string? value, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (value is null || !DottedQuad().IsMatch(value) || !IPAddress.TryParse(value, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return false;
+        }
+
+        address = parsed;
+        return true;
+    }
+
+    public static bool TryParseIpv6(string? value, out IPAddress address)
+    {
+        address = IPAddress.IPv6None;
+        if (value is null || !Ipv6Chars().IsMatch(value) || !value.Contains(':', StringComparison.Ordinal)
+            || !IPAddress.TryParse(value, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return false;
+        }
+
+        address = parsed;
+        return true;
+    }
+
+    /// <summary>Parses <c>address/prefix</c> of the given family.</summary>
+    public static bool TryParseCidr(string? value, AddressFamily family, out IPAddress address, out int prefix)
+    {
+        address = IPAddress.None;
+        prefix = 0;
+        var slash = value?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        if (value is null || slash <= 0)
+        {
+            return false;
+        }
+
+        var prefixText = value[(slash + 1)..];
+        var max = family == AddressFamily.InterNetwork ? 32 : 128;
+        if (prefixText.Length is 0 or > 3 || !prefixText.All(char.IsAsciiDigit) || !int.TryParse(prefixText, out prefix) || prefix > max)
+        {
+            return false;
+        }
+
+        return family == AddressFamily.InterNetwork
+            ? TryParseIpv4(value[..slash], out address)
+            : TryParseIpv6(value[..slash], out address);
+    }
+
+    public static bool IsIpv4Setting(string? value) =>
+        value is "dhcp" or "manual" || TryParseCidr(value, AddressFamily.InterNetwork, out _, out _);
+
+    public static bool IsIpv6Setting(string? value) =>
+        value is "dhcp" or "auto" or "manual" || TryParseCidr(value, AddressFamily.InterNetworkV6, out _, out _);
+
+    /// <summary>True when <paramref name="gateway"/> lies inside the subnet of <paramref name="cidr"/>.</summary>
+    public static bool InSubnet(string cidr, string gateway, AddressFamily family)
+    {
+        if (!TryParseCidr(cidr, family, out var network, out var prefix))
+        {
+            return true; // dhcp/auto/manual or an invalid CIDR (reported on its own field)
+        }
+
+        var parsedGateway = family == AddressFamily.InterNetwork ? TryParseIpv4(gateway, out var gw) : TryParseIpv6(gateway, out gw);
+        if (!parsedGateway)
+        {
+            return true; // reported on its own field
+        }
+
+        var a = network.GetAddressBytes();
+        var b = gw.GetAddressBytes();
+        for (var bit = 0; bit < prefix; bit++)
+        {
+            var mask = (byte)(0x80 >> (bit % 8));
+            if ((a[bit / 8] & mask) != (b[bit / 8] & mask))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Each non-empty line is an OpenSSH public key (type, base64 blob whose embedded type matches, optional comment).</summary>
+    public static bool AreSshPublicKeys(string? value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        var lines = value.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        return lines.Count > 0 && lines.All(IsSshKeyLine);
+    }
+
+    private static bool IsSshKeyLine(string line)
+    {
+        var m = SshKeyLine().Match(line);
+        if (!m.Success)
+        {
+            return false;
+        }
+
+        try
+        {
+            var blob = Convert.FromBase64String(m.Groups[2].Value);
+            if (blob.Length < 4)
+            {
+                return false;
+            }
+
+            var length = (blob[0] << 24) | (blob[1] << 16) | (blob[2] << 8) | blob[3];
+            return length > 0 && length <= blob.Length - 4
+                && System.Text.Encoding.ASCII.GetString(blob, 4, length) == m.Groups[1].Value;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A free text that may span lines: no NUL or control characters other than tab, CR and LF.</summary>
+    public static bool IsMultiLineText(string? value) =>
+        value is null || !value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
+    /// <summary>Space-separated IP addresses (Proxmox <c>nameserver</c>).</summary>
+    public static bool IsNameserverList(string? value) =>
+        value is null || (value.Length <= 255 && value.Split(' ') is { Length: > 0 and <= 3 } parts
+            && parts.All(p => TryParseIpv4(p, out _) || TryParseIpv6(p, out _)));
+
+    /// <summary>Space-separated DNS domains (Proxmox <c>searchdomain</c>).</summary>
+    public static bool IsSearchDomainList(string? value) =>
+        value is null || (value.Length <= 255 && value.Split(' ') is { Length: > 0 and <= 6 } parts && parts.All(IsHostname));
+
+    // ---- FluentValidation helpers ----
+
+    public static IRuleBuilderOptions<T, string?> Hostname<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(IsHostname).WithMessage("'{PropertyName}' must be a host name (RFC 1123 labels of letters, digits and '-', at most 253 characters).");
+
+    public static IRuleBuilderOptions<T, string?> StorageIdentifier<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is { Length: <= 64 } && StorageId().IsMatch(v))
+            .WithMessage("'{PropertyName}' must be a storage id (lowercase letters, digits, '-', '_', '.').");
+
+    public static IRuleBuilderOptions<T, string?> NodeName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is not null && ValidationRules.NodeName().IsMatch(v)).WithMessage("'{PropertyName}' must be a node name.");
+
+    public static IRuleBuilderOptions<T, string?> PoolIdentifier<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(v => v is not null && ValidationRules.PoolId().IsMatch(v)).WithMessage("'{PropertyName}' must be a pool id.");
+
+    public static IRuleBuilderOptions<T, int?> VmId<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(MinVmId, MaxVmId);
+
+    public static IRuleBuilderOptions<T, string?> Description<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(MaxDescriptionLength)
+            .Must(IsMultiLineText).WithMessage("'{PropertyName}' must not contain control characters other than line breaks and tabs.");
+
+    public static IRuleBuilderOptions<T, string?> Nameserver<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(IsNameserverList).WithMessage("'{PropertyName}' must be up to three IP addresses separated by single spaces.");
+
+    public static IRuleBuilderOptions<T, string?> SearchDomain<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(IsSearchDomainList).WithMessage("'{PropertyName}' must be DNS domains separated by single spaces.");
+}

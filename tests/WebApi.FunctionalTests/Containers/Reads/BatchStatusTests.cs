@@ -1,0 +1,142 @@
+using System.Net;
+using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
+
+namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
+
+/// <summary>GET /api/v1/containers/status?vmid=…: one Proxmox call per batch, one entry per id in order.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class BatchStatusTests
+{
+    private ContainerApiFactory _factory = null!;
+    private HttpClient _admin = null!;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        _factory = new ContainerApiFactory();
+        _admin = _factory.CreateAdminClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task TearDown()
+    {
+        _admin.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    private static string Url(IEnumerable<int> ids) => "/api/v1/containers/status?" + string.Join('&', ids.Select(id => $"vmid={id}"));
+
+    [Test]
+    public async Task Batch_500Ids_MakesExactlyOneProxmoxCallAndAnswersEveryIdInOrder()
+    {
+        // 500 ids in a scrambled order, the three seed containers among them.
+        var ids = Enumerable.Range(100, 500).Reverse().ToList();
+        (ids[0], ids[^1]) = (ids[^1], ids[0]); // 100 first, 599 last
+        await GetJsonAsync(_admin, "/api/v1/containers/status?vmid=100"); // warm up (authentication, caches)
+        _factory.Emulator.Journal.Reset();
+
+        var (status, body, _) = await GetJsonAsync(_admin, Url(ids));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1), string.Join(", ", _factory.Emulator.Journal.Entries.Select(e => e.Path)));
+            Assert.That(_factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
+        });
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.That(items.Select(i => i.GetProperty("vmid").GetInt32()), Is.EqualTo(ids));
+        var byId = items.ToDictionary(i => i.GetProperty("vmid").GetInt32());
+        Assert.Multiple(() =>
+        {
+            Assert.That(byId[100].GetProperty("status").GetString(), Is.EqualTo("running"));
+            Assert.That(byId[100].GetProperty("cpus").GetDouble(), Is.EqualTo(2));
+            Assert.That(byId[100].GetProperty("maxMemoryBytes").GetInt64(), Is.EqualTo(1L << 30));
+            Assert.That(byId[100].GetProperty("uptimeSeconds").GetInt64(), Is.GreaterThanOrEqualTo(0));
+            Assert.That(byId[100].TryGetProperty("error", out _), Is.False);
+            Assert.That(byId[101].GetProperty("status").GetString(), Is.EqualTo("stopped"));
+            Assert.That(byId[102].GetProperty("status").GetString(), Is.EqualTo("stopped"));
+            var missing = items.Where(i => i.GetProperty("vmid").GetInt32() > 102).ToList();
+            Assert.That(missing, Has.Count.EqualTo(497));
+            Assert.That(missing.Select(i => i.GetProperty("error").GetString()), Has.All.EqualTo("container_not_found"));
+            Assert.That(missing.Select(i => i.EnumerateObject().Count()), Has.All.EqualTo(2), "a missing id answers only {vmid, error}");
+        });
+    }
+
+    [Test]
+    public async Task Batch_DuplicatesAndUnknownIds_AnswerOneEntryPerAskedIdInOrder()
+    {
+        var (status, body, response) = await GetJsonAsync(_admin, Url([102, 999, 100, 102]));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(i => i.GetProperty("vmid").GetInt32()), Is.EqualTo(new[] { 102, 999, 100, 102 }));
+            Assert.That(items[1].GetProperty("error").GetString(), Is.EqualTo("container_not_found"));
+            Assert.That(items[2].GetProperty("status").GetString(), Is.EqualTo("running"));
+            Assert.That(items[3].GetProperty("status").GetString(), Is.EqualTo("stopped"));
+        });
+        var row = await WaitForOperationAsync(_factory, response);
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.Action, Is.EqualTo("GetContainerStatusBatch"));
+            Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(row.Parameters, Does.Contain("999"));
+        });
+    }
+
+    [Test]
+    public async Task Batch_501Ids_Returns400KeyedVmidWithoutCallingProxmox()
+    {
+        _factory.Emulator.Journal.Reset();
+
+        var (status, body, _) = await GetJsonAsync(_admin, Url(Enumerable.Range(100, 501)));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(Code(body), Is.EqualTo("validation_failed"));
+            Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
+            Assert.That(_factory.Emulator.Journal.TotalCount, Is.Zero);
+        });
+    }
+
+    [TestCase("")]
+    [TestCase("?vmid=42")]
+    [TestCase("?vmid=100&vmid=1000000000")]
+    [TestCase("?vmid=abc")]
+    [TestCase("?vmid=100&vmid=1%2C2")]
+    public async Task Batch_InvalidIds_Returns400KeyedVmid(string query)
+    {
+        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/status" + query);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
+        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
+    }
+
+    [Test]
+    public async Task Batch_KeyWithoutReadScope_Returns403()
+    {
+        var key = await _factory.CreateKeyAsync(new { name = "writer", scopes = new[] { "containers:write" } });
+        using var client = _factory.CreateClientWithKey(key);
+
+        var (status, body, _) = await GetJsonAsync(client, Url([100]));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+    }
+
+    [Test]
+    public async Task Batch_NoKey_Returns401()
+    {
+        using var client = _factory.CreateClient();
+
+        var (status, _, _) = await GetJsonAsync(client, Url([100]));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+}

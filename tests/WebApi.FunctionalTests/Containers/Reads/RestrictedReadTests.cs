@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
+
+namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
+
+/// <summary>Keys restricted to a pool or a node never see anything outside it, by any read route.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class RestrictedReadTests
+{
+    private ContainerApiFactory _factory = null!;
+    private HttpClient _webOnly = null!;
+    private HttpClient _pve2Only = null!;
+
+    [OneTimeSetUp]
+    public async Task SetUp()
+    {
+        _factory = new ContainerApiFactory();
+        var webKey = await _factory.CreateKeyAsync(new { name = "web portal", scopes = new[] { "containers:read" }, allowedPools = new[] { "web" } });
+        var pve2Key = await _factory.CreateKeyAsync(new { name = "pve2 portal", scopes = new[] { "containers:read" }, allowedNodes = new[] { "pve2" } });
+        _webOnly = _factory.CreateClientWithKey(webKey);
+        _pve2Only = _factory.CreateClientWithKey(pve2Key);
+    }
+
+    [OneTimeTearDown]
+    public async Task TearDown()
+    {
+        _webOnly.Dispose();
+        _pve2Only.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Test]
+    public async Task List_PoolRestrictedKey_SeesOnlyItsPool()
+    {
+        var (status, all, _) = await GetJsonAsync(_webOnly, "/api/v1/containers");
+        var (_, db, _) = await GetJsonAsync(_webOnly, "/api/v1/containers?pool=db");
+        var (_, pve2, _) = await GetJsonAsync(_webOnly, "/api/v1/containers?node=pve2");
+        var (_, search, _) = await GetJsonAsync(_webOnly, "/api/v1/containers?search=db1");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Multiple(() =>
+        {
+            Assert.That(VmIds(all), Is.EqualTo(new[] { 100 }));
+            Assert.That(VmIds(db), Is.Empty);
+            Assert.That(VmIds(pve2), Is.Empty);
+            Assert.That(VmIds(search), Is.Empty);
+        });
+    }
+
+    [TestCase("/api/v1/containers/{0}")]
+    [TestCase("/api/v1/containers/{0}/status")]
+    [TestCase("/api/v1/containers/{0}/metrics")]
+    [TestCase("/api/v1/containers/{0}/snapshots")]
+    public async Task Read_OutsideRestriction_IsIndistinguishableFromMissing(string template)
+    {
+        var (visible, _, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 100));
+        var (hiddenStatus, hidden, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 101));
+        var (noPoolStatus, noPool, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 102));
+        var (missingStatus, missing, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 4242));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(visible, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(hiddenStatus, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(noPoolStatus, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(missingStatus, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(Code(hidden), Is.EqualTo("container_not_found"));
+            Assert.That(Code(noPool), Is.EqualTo("container_not_found"));
+            Assert.That(Code(missing), Is.EqualTo("container_not_found"));
+            Assert.That(hidden.GetProperty("detail").GetString(), Is.EqualTo(missing.GetProperty("detail").GetString()!.Replace("4242", "101", StringComparison.Ordinal)));
+            Assert.That(hidden.ToString(), Does.Not.Contain("pve2").And.Not.Contain("db1"));
+        });
+    }
+
+    [Test]
+    public async Task Batch_OutsideRestriction_AnswersContainerNotFoundLikeMissingIds()
+    {
+        var (status, body, _) = await GetJsonAsync(_webOnly, "/api/v1/containers/status?vmid=101&vmid=100&vmid=102&vmid=4242");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        static string Shape(JsonElement e) => string.Join(",", e.EnumerateObject().Select(p => p.Name + "=" + (p.Name == "vmid" ? "?" : p.Value.ToString())));
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(i => i.GetProperty("vmid").GetInt32()), Is.EqualTo(new[] { 101, 100, 102, 4242 }));
+            Assert.That(items[1].GetProperty("status").GetString(), Is.EqualTo("running"));
+            Assert.That(items[0].GetProperty("error").GetString(), Is.EqualTo("container_not_found"));
+            Assert.That(Shape(items[0]), Is.EqualTo(Shape(items[3])));
+            Assert.That(Shape(items[2]), Is.EqualTo(Shape(items[3])));
+        });
+    }
+
+    [Test]
+    public async Task List_NodeRestrictedKey_SeesOnlyContainersOnItsNode()
+    {
+        var (status, body, _) = await GetJsonAsync(_pve2Only, "/api/v1/containers");
+        var (detailStatus, _, _) = await GetJsonAsync(_pve2Only, "/api/v1/containers/100");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(VmIds(body), Is.EqualTo(new[] { 101 }));
+        Assert.That(detailStatus, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Nodes_NodeRestrictedKey_SeesOnlyItsNode()
+    {
+        var (status, body, _) = await GetJsonAsync(_pve2Only, "/api/v1/nodes");
+        var (_, poolKeyNodes, _) = await GetJsonAsync(_webOnly, "/api/v1/nodes");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("node").GetString()), Is.EqualTo(new[] { "pve2" }));
+        Assert.That(poolKeyNodes.GetProperty("items").GetArrayLength(), Is.EqualTo(2), "a pool restriction does not hide nodes");
+    }
+
+    [Test]
+    public async Task Templates_NodeRestrictedKey_SeesOnlyTemplatesOfItsNode()
+    {
+        var (status, body, _) = await GetJsonAsync(_pve2Only, "/api/v1/templates");
+        var (pve1Status, pve1, _) = await GetJsonAsync(_pve2Only, "/api/v1/templates?node=pve1");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(items.Select(t => t.GetProperty("node").GetString()), Has.All.EqualTo("pve2"));
+            Assert.That(items.Select(t => t.GetProperty("volid").GetString()), Is.EquivalentTo(new[]
+            {
+                "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+                "local:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst",
+            }));
+            Assert.That(pve1Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(pve1.GetProperty("items").GetArrayLength(), Is.Zero);
+        });
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using ProxmoxLxc.WebApi.FunctionalTests.Support;
+
+namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
+
+[TestFixture]
+public sealed class IdempotencyTests
+{
+    private ContainerApiFactory _factory = null!;
+
+    [OneTimeSetUp]
+    public void SetUp() => _factory = new ContainerApiFactory();
+
+    [OneTimeTearDown]
+    public async Task TearDown() => await _factory.DisposeAsync();
+
+    private static Dictionary<string, string> Key(string key) => new() { ["Idempotency-Key"] = key };
+
+    [Test]
+    public async Task Create_SameKeySentTwiceConcurrently_OneContainerAndSameOperation()
+    {
+        using var client = _factory.CreateAdminClient();
+        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        var before = _factory.Emulator.State.Containers.Count;
+        var body = WriteApi.CreateBody("idem1");
+        var responses = await Task.WhenAll(
+            client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1")),
+            client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1")));
+        var ids = new List<long>();
+        foreach (var response in responses)
+        {
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), text);
+                ids.Add(System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(text).GetProperty("id").GetInt64());
+            }
+        }
+
+        Assert.That(ids[0], Is.EqualTo(ids[1]));
+        var done = await client.WaitForOperationAsync(ids[0]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
+            Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
+            Assert.That(_factory.Emulator.State.Containers.Count, Is.EqualTo(before + 1));
+            Assert.That(_factory.Emulator.State.Containers.Count(c => c.Hostname == "idem1"), Is.EqualTo(1));
+        });
+
+        // a third, later repeat also returns the first operation, now finished
+        using var third = await client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1"));
+        var replay = await third.JsonAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(replay.GetProperty("id").GetInt64(), Is.EqualTo(ids[0]));
+            Assert.That(replay.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
+            Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
+        });
+
+        await using var db = _factory.CreateDbContext();
+        var records = await db.IdempotencyRecords.AsNoTracking().Where(r => r.Key == "create-idem1").ToListAsync();
+        Assert.That(records, Has.Count.EqualTo(1));
+        Assert.That(records[0].OperationId, Is.EqualTo(ids[0]));
+    }
+
+    [Test]
+    public async Task Post_SameKeyOtherBody_Returns422IdempotencyKeyReused()
+    {
+        using var client = _factory.CreateAdminClient();
+        await client.RunAsync(HttpMethod.Post, "/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-a" });
+        using var first = await client.PostAsync("/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-b" }, Key("snap-key"));
+        await first.AcceptedAsync();
+        using var other = await client.PostAsync("/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-c" }, Key("snap-key"));
+        await other.ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        using var otherTarget = await client.PostAsync("/api/v1/containers/102/snapshots", new JsonObject { ["name"] = "idem-b" }, Key("snap-key"));
+        await otherTarget.ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        Assert.That(_factory.Emulator.State.FindContainer(101)!.Snapshots.Select(s => s.Name), Does.Not.Contain("idem-c"));
+    }
+
+    [Test]
+    public async Task Power_SameKeyFromAnotherApiKey_ActsIndependently()
+    {
+        var key = await _factory.CreateKeyAsync(new { name = "power2", scopes = new[] { "containers:power", "containers:read" } });
+        using var admin = _factory.CreateAdminClient();
+        using var other = _factory.CreateClientWithKey(key);
+        using var a = await admin.PostAsync("/api/v1/containers/102/start", headers: Key("shared-key"));
+        var opA = await a.AcceptedAsync();
+        await admin.WaitForOperationAsync(opA.GetProperty("id").GetInt64());
+        using var b = await other.PostAsync("/api/v1/containers/102/stop", headers: Key("shared-key"));
+        var opB = await b.AcceptedAsync();
+        Assert.That(opB.GetProperty("id").GetInt64(), Is.Not.EqualTo(opA.GetProperty("id").GetInt64()));
+        await other.WaitForOperationAsync(opB.GetProperty("id").GetInt64());
+        Assert.That(_factory.Emulator.State.FindContainer(102)!.Running, Is.False);
+    }
+
+    [Test]
+    public async Task Post_FailedRequest_ReleasesKeyForRetry()
+    {
+        using var client = _factory.CreateAdminClient();
+        using (var conflict = await client.PostAsync("/api/v1/containers/101/stop", headers: Key("retry-key")))
+        {
+            await conflict.ProblemAsync(HttpStatusCode.Conflict, "container_state_conflict");
+        }
+
+        using var retry = await client.PostAsync("/api/v1/containers/101/start", headers: Key("retry-key"));
+        var op = await retry.AcceptedAsync();
+        await client.WaitForOperationAsync(op.GetProperty("id").GetInt64());
+        await client.RunAsync(HttpMethod.Post, "/api/v1/containers/101/stop");
+    }
+}

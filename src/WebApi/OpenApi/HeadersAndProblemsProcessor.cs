@@ -89,7 +89,8 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
             {
                 var schema = response.Content.Values.FirstOrDefault()?.Schema ?? new JsonSchema { Reference = problem };
                 var media = new OpenApiMediaType { Schema = schema };
-                if (OpenApiExamples.ForProblem(status, tag, operation.OperationId) is { } example)
+                var validation = schema.ActualSchema.ActualProperties.ContainsKey("errors");
+                if (OpenApiExamples.ForProblem(status, tag, operation.OperationId, validation) is { } example)
                 {
                     var token = OpenApiExamples.Parse(example);
                     if (status != "401")

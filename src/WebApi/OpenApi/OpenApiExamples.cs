@@ -24,10 +24,10 @@ internal static class OpenApiExamples
           "id": 4711, "action": "container.create", "vmId": 120, "node": "pve1", "status": "running",
           "taskId": "UPID:pve1:0002A1B3:00C0FFEE:678A1B2C:vzcreate:120:api@pve!proxmoxlxc:",
           "exitStatus": null, "warnings": [], "requestedAt": "2026-01-15T09:30:00+00:00",
-          "startedAt": "2026-01-15T09:30:00.120+00:00", "completedAt": null, "durationMs": null, "error": null,
+          "startedAt": "2026-01-15T09:30:00.120+00:00", "completedAt": null, "durationMs": null,
           "keyId": "Portal0Web001", "keyName": "portal-web", "method": "POST", "path": "/api/v1/containers",
           "httpStatus": 202, "requestId": "8f3c2a", "clientAddress": "10.0.0.12",
-          "parameters": { "hostname": "web7", "password": "***" }, "changes": null
+          "parameters": { "hostname": "web7", "password": "***" }
         }
         """;
 
@@ -66,8 +66,16 @@ internal static class OpenApiExamples
         };
 
     /// <summary>The example problem body for an error status on an operation of the given resource tag.</summary>
-    public static string? ForProblem(string status, string tag, string operationId) => status switch
+    public static string? ForProblem(string status, string tag, string operationId, bool validation) => status switch
     {
+        "422" when validation => """
+            {
+              "type": "urn:proxmoxlxc:problem:validation_failed", "title": "Validation failed", "status": 422,
+              "detail": "Proxmox rejected a value.", "instance": "/api/v1/containers",
+              "errors": { "rootfs.sizeGiB": ["The disk cannot shrink (now 8 GiB)."] },
+              "code": "validation_failed", "traceId": "8f3c2a"
+            }
+            """,
         "400" => """
             {
               "type": "urn:proxmoxlxc:problem:validation_failed", "title": "Validation failed", "status": 400,

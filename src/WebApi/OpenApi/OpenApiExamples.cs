@@ -46,7 +46,7 @@ internal static class OpenApiExamples
               "node": "pve1", "hostname": "web7", "template": "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
               "cores": 2, "memoryMiB": 1024, "swapMiB": 512, "rootfs": { "storage": "local-lvm", "sizeGiB": 8 },
               "networks": [{ "name": "eth0", "bridge": "vmbr0", "ipv4": "10.0.0.7/24", "gateway4": "10.0.0.1" }],
-              "sshPublicKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnly portal@example"],
+              "sshPublicKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g portal@example"],
               "unprivileged": true, "start": true, "tags": ["web"], "pool": "web"
             }
             """,

@@ -62,7 +62,7 @@ public sealed class ContainerLifecycleTests
             Assert.Multiple(() =>
             {
                 Assert.That(patch.Headers.ETag?.Tag, Is.EqualTo($"\"{newDigest}\""));
-                Assert.That(detail.GetProperty("vmId").GetInt32(), Is.EqualTo(vmid));
+                Assert.That(detail.GetProperty("vmid").GetInt32(), Is.EqualTo(vmid));
                 Assert.That(detail.GetProperty("digest").GetString(), Is.EqualTo(newDigest));
                 Assert.That(state.FindContainer(vmid)!.Config["memory"], Is.EqualTo("1024"));
             });

@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Runs every check and test of the repository from a clean clone (needs only the .NET 10 SDK;
-# tools come from the repo's own manifests). Results: TestResults/*.trx.
+# Runs every check and test of the repository from a clean clone (needs the .NET 10 SDK and Node.js/npm;
+# tools come from the repo's own manifests). Results: TestResults/*.trx, TestResults/swagger-ui.png.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 rm -rf TestResults
 dotnet tool restore
+
+# Node tooling pinned by package-lock.json: Spectral (OpenAPI lint) and playwright-core (drives Debian's Chromium).
+npm ci --no-audit --no-fund
+npx spectral lint src/WebApi/openapi/v1.json --fail-severity error
+
+# The Swagger UI browser test uses Debian's Chromium (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null
+fi
+
 dotnet build ProxmoxLxc.sln --configuration Release -warnaserror
 dotnet test ProxmoxLxc.sln --configuration Release --no-build \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory TestResults

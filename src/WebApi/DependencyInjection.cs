@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using NSwag;
-using NSwag.Generation.Processors.Security;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.ErrorHandling;
 using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.OpenApi;
 
 namespace ProxmoxLxc.WebApi;
 
@@ -35,21 +34,7 @@ internal static class DependencyInjection
             })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState);
 
-        services.AddOpenApiDocument(document =>
-        {
-            document.DocumentName = "v1";
-            document.Title = "ProxmoxLxc API";
-            document.Version = "v1";
-            document.Description = "Manage Proxmox VE LXC containers with narrow, audited API keys.";
-            document.AddSecurity(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
-            {
-                Type = OpenApiSecuritySchemeType.ApiKey,
-                Name = ApiKeyAuthenticationHandler.HeaderName,
-                In = OpenApiSecurityApiKeyLocation.Header,
-                Description = "An API key: pxl_<keyId>_<secret>.",
-            });
-            document.OperationProcessors.Add(new AspNetCoreOperationSecurityScopeProcessor(ApiKeyAuthenticationHandler.SchemeName));
-        });
+        services.AddOpenApiDocument(OpenApiSetup.Configure);
         return services;
     }
 }

@@ -8,6 +8,7 @@ using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.Cli;
 using ProxmoxLxc.WebApi.ErrorHandling;
 using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.OpenApi;
 
 if (HealthProbe.Handles(args))
 {
@@ -39,8 +40,7 @@ app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<OperationLogMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodeProblems();
-app.UseOpenApi();
-app.UseSwaggerUi();
+app.UseOpenApiDocumentAndUi();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

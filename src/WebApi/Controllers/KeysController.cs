@@ -8,6 +8,7 @@ using ProxmoxLxc.Application.ApiKeys.Commands.UpdateApiKey;
 using ProxmoxLxc.Application.ApiKeys.Queries.GetApiKey;
 using ProxmoxLxc.Application.ApiKeys.Queries.ListApiKeys;
 using ProxmoxLxc.Application.Common.Models;
+using ProxmoxLxc.WebApi.OpenApi;
 
 namespace ProxmoxLxc.WebApi.Controllers;
 
@@ -18,6 +19,7 @@ public sealed class KeysController(ISender sender) : ApiControllerBase(sender)
 {
     /// <summary>Create a key. The plaintext key is in the response, and only there.</summary>
     [HttpPost(Name = "Keys_Create")]
+    [NoIdempotencyKey]
     [ProducesResponseType(typeof(CreatedApiKeyDto), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ActionResult<CreatedApiKeyDto>> Create(CreateApiKeyCommand command, CancellationToken cancellationToken)
@@ -51,6 +53,7 @@ public sealed class KeysController(ISender sender) : ApiControllerBase(sender)
 
     /// <summary>Issue a new secret; the old one stops working at once.</summary>
     [HttpPost("{id}/rotate", Name = "Keys_Rotate")]
+    [NoIdempotencyKey]
     [ProducesResponseType(typeof(CreatedApiKeyDto), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]

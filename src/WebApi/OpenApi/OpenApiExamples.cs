@@ -1,0 +1,131 @@
+using Newtonsoft.Json.Linq;
+
+namespace ProxmoxLxc.WebApi.OpenApi;
+
+/// <summary>
+/// Request and response examples, keyed by operationId (the route name). An entry whose operation is not in
+/// the document is ignored, so examples for endpoints on other branches can live here before they are merged.
+/// Error examples are chosen by status and resource tag (<see cref="ForProblem"/>).
+/// </summary>
+internal static class OpenApiExamples
+{
+    private const string KeyMetadata = """
+        {
+          "id": "Portal0Web001", "name": "portal-web", "prefix": "pxl_Portal0Web001",
+          "scopes": ["containers:read", "containers:power"],
+          "allowedNodes": [], "allowedPools": ["web"], "vmIdRange": { "min": 100, "max": 199 },
+          "enabled": true, "createdAt": "2026-01-15T09:30:00+00:00", "lastUsedAt": null,
+          "expiresAt": "2027-01-15T00:00:00+00:00", "revokedAt": null, "rotatedAt": null
+        }
+        """;
+
+    private const string RunningOperation = """
+        {
+          "id": 4711, "action": "container.create", "vmId": 120, "node": "pve1", "status": "running",
+          "taskId": "UPID:pve1:0002A1B3:00C0FFEE:678A1B2C:vzcreate:120:api@pve!proxmoxlxc:",
+          "exitStatus": null, "warnings": [], "requestedAt": "2026-01-15T09:30:00+00:00",
+          "startedAt": "2026-01-15T09:30:00.120+00:00", "completedAt": null, "durationMs": null,
+          "keyId": "Portal0Web001", "keyName": "portal-web", "method": "POST", "path": "/api/v1/containers",
+          "httpStatus": 202, "requestId": "8f3c2a", "clientAddress": "10.0.0.12",
+          "parameters": { "hostname": "web7", "password": "***" }
+        }
+        """;
+
+    /// <summary>operationId → request body example.</summary>
+    public static IReadOnlyDictionary<string, string> Requests { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Keys_Create"] = """
+            {
+              "name": "portal-web", "scopes": ["containers:read", "containers:power"],
+              "expiresAt": "2027-01-15T00:00:00Z", "allowedPools": ["web"], "vmIdRange": { "min": 100, "max": 199 }
+            }
+            """,
+        ["Keys_Update"] = """{ "scopes": ["containers:read"], "enabled": true }""",
+        ["Containers_Create"] = """
+            {
+              "node": "pve1", "hostname": "web7", "template": "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+              "cores": 2, "memoryMiB": 1024, "swapMiB": 512, "rootfs": { "storage": "local-lvm", "sizeGiB": 8 },
+              "networks": [{ "name": "eth0", "bridge": "vmbr0", "ipv4": "10.0.0.7/24", "gateway4": "10.0.0.1" }],
+              "sshPublicKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g portal@example"],
+              "unprivileged": true, "start": true, "tags": ["web"], "pool": "web"
+            }
+            """,
+        ["Containers_UpdateConfig"] = """
+            { "cores": 4, "memoryMiB": 2048, "description": "Web tier\nowner: portal team", "delete": ["searchDomain"] }
+            """,
+    };
+
+    /// <summary>(operationId, status) → success response example.</summary>
+    public static IReadOnlyDictionary<(string OperationId, string Status), string> Responses { get; } =
+        new Dictionary<(string, string), string>
+        {
+            [("Keys_Create", "201")] = $$"""{ "key": "pxl_Portal0Web001_3hT9kQw2ZxV7bN1mR8cY4pL6sD0fG5jK2aE9uI7oW1q", "metadata": {{KeyMetadata}} }""",
+            [("Keys_Get", "200")] = KeyMetadata,
+            [("Keys_Update", "200")] = KeyMetadata,
+            [("Containers_Create", "202")] = RunningOperation,
+        };
+
+    /// <summary>The example problem body for an error status on an operation of the given resource tag.</summary>
+    public static string? ForProblem(string status, string tag, string operationId, bool validation) => status switch
+    {
+        "422" when validation => """
+            {
+              "type": "urn:proxmoxlxc:problem:validation_failed", "title": "Validation failed", "status": 422,
+              "detail": "Proxmox rejected a value.", "instance": "/api/v1/containers",
+              "errors": { "rootfs.sizeGiB": ["The disk cannot shrink (now 8 GiB)."] },
+              "code": "validation_failed", "traceId": "8f3c2a"
+            }
+            """,
+        "400" => """
+            {
+              "type": "urn:proxmoxlxc:problem:validation_failed", "title": "Validation failed", "status": 400,
+              "detail": "One or more fields are invalid.", "instance": "/api/v1/keys",
+              "errors": { "scopes[0]": ["'containers:everything' is not a scope."], "name": ["'Name' must not be empty."] },
+              "code": "validation_failed", "traceId": "8f3c2a"
+            }
+            """,
+        "401" => Encoding.GetString(Authentication.UnauthenticatedBody.Bytes),
+        "403" => Problem(403, "Forbidden", "insufficient_scope", $"This API key lacks the scope '{ScopeOf(tag, operationId)}'.",
+            $""", "requiredScope": "{ScopeOf(tag, operationId)}" """),
+        "404" => tag switch
+        {
+            "Keys" => Problem(404, "Not found", "key_not_found", "No API key 'Portal0Web001'."),
+            "Operations" => Problem(404, "Not found", "operation_not_found", "No operation 4711."),
+            "Nodes" or "Templates" => Problem(404, "Not found", "node_not_found", "No node 'pve9'."),
+            "Snapshots" => Problem(404, "Not found", "snapshot_not_found", "No snapshot 'before-upgrade'."),
+            "Containers" => Problem(404, "Not found", "container_not_found", "No container 120."),
+            _ => Problem(404, "Not found", "not_found", "No resource lives at this address."),
+        },
+        "409" => tag switch
+        {
+            "Keys" => Problem(409, "Conflict", "last_admin_key", "The last active key that administers keys cannot lose that ability."),
+            _ => Problem(409, "Conflict", "container_locked", "Container 120 is locked (backup)."),
+        },
+        "412" => Problem(412, "Precondition failed", "precondition_failed", "The configuration changed since it was read (If-Match)."),
+        "422" => Problem(422, "Idempotency key reused", "idempotency_key_reused", "This Idempotency-Key was already used with a different request body."),
+        "429" => Problem(429, "Too many requests", "rate_limited", "Too many requests for this key."),
+        "500" => Problem(500, "Internal server error", "internal_error", "An unexpected error occurred. Quote the traceId when you report it."),
+        "502" => Problem(502, "Proxmox error", "proxmox_error", "Proxmox answered with an unexpected error."),
+        "503" => Problem(503, "Proxmox unavailable", "proxmox_unavailable", "Proxmox cannot be reached."),
+        "504" => Problem(504, "Proxmox timeout", "proxmox_timeout", "Proxmox did not answer in time."),
+        _ => null,
+    };
+
+    public static JToken Parse(string json) => JToken.Parse(json);
+
+    private static System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+    private static string ScopeOf(string tag, string operationId) => tag switch
+    {
+        "Keys" => "keys:admin",
+        "Operations" => operationId == "Operations_Get" ? "containers:read" : "audit:read",
+        _ => "containers:read",
+    };
+
+    private static string Problem(int status, string title, string code, string detail, string extra = "") => $$"""
+        {
+          "type": "urn:proxmoxlxc:problem:{{code}}", "title": "{{title}}", "status": {{status}},
+          "detail": "{{detail}}", "instance": "/api/v1/...", "code": "{{code}}", "traceId": "8f3c2a"{{extra}}
+        }
+        """;
+}

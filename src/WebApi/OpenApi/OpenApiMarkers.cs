@@ -1,0 +1,16 @@
+namespace ProxmoxLxc.WebApi.OpenApi;
+
+/// <summary>
+/// Marks an action that honours <c>If-Match</c> (optimistic concurrency): the OpenAPI document gets the header
+/// parameter and the <c>412 precondition_failed</c> response. Actions that bind a header named <c>If-Match</c>
+/// (<c>[FromHeader(Name = "If-Match")]</c>) get the same documentation without the marker.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class IfMatchAttribute : Attribute;
+
+/// <summary>
+/// Marks a POST action that does not honour <c>Idempotency-Key</c>, so the document does not offer the header.
+/// Every other POST is documented with it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class NoIdempotencyKeyAttribute : Attribute;

@@ -1,0 +1,41 @@
+using ProxmoxLxc.Client;
+using ProxmoxLxc.EndToEnd.Tests.Support;
+
+namespace ProxmoxLxc.EndToEnd.Tests;
+
+/// <summary>On a fresh service the bootstrap key is the only admin key: it cannot be revoked or disabled.</summary>
+[TestFixture]
+public sealed class LastAdminKeyTests
+{
+    private ServiceProcess _service = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _service = await ServiceProcess.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _service.DisposeAsync();
+
+    [Test]
+    public async Task RevokeAndDisable_LastAdminKey_AreConflictsAndTheKeyKeepsWorking()
+    {
+        using var admin = _service.Clients();
+        var keys = admin.Create<KeysClient>();
+        var keyId = ServiceProcess.AdminKey.Split('_')[1];
+
+        var revoke = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => keys.RevokeAsync(keyId));
+        var disable = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => keys.UpdateAsync(keyId, new UpdateApiKeyCommand { Enabled = false }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(revoke!.StatusCode, Is.EqualTo(409));
+            Assert.That(revoke.Code, Is.EqualTo("last_admin_key"));
+            Assert.That(disable!.Code, Is.EqualTo("last_admin_key"));
+        });
+        var stillThere = await keys.GetAsync(keyId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(stillThere.Enabled, Is.True);
+            Assert.That(stillThere.RevokedAt, Is.Null);
+        });
+    }
+}

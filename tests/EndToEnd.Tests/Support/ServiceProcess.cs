@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using ProxmoxLxc.Client;
+
+namespace ProxmoxLxc.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The real service as a child process: <c>dotnet ProxmoxLxc.WebApi.dll --urls http://127.0.0.1:{port}</c> with its own
+/// SQLite file, a known bootstrap admin key and the bundled Proxmox emulator (HTTPS, token, pinned fingerprint).
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    /// <summary>The bootstrap admin key (<c>pxl_</c> + 12 base62 + <c>_</c> + 43 base62).</summary>
+    public const string AdminKey = "pxl_E2eAdmin0001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _databasePath;
+    private readonly HttpClient _http = new();
+
+    private ServiceProcess(Process process, Uri baseAddress, string databasePath)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _databasePath = databasePath;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>What the service wrote to stdout/stderr (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static string RepositoryRoot => Metadata("RepositoryRoot");
+
+    public static async Task<ServiceProcess> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var dll = Environment.GetEnvironmentVariable("PROXMOXLXC_WEBAPI_DLL") is { Length: > 0 } overridden ? overridden : Metadata("WebApiAssembly");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"The service was not built at {dll}; build tests/EndToEnd.Tests (it builds the WebApi) in the same configuration.", dll);
+        }
+
+        var port = FreeLoopbackPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var databasePath = Path.Combine(Path.GetTempPath(), $"proxmoxlxc-e2e-{Guid.NewGuid():N}.db");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ConnectionStrings__Default"] = $"Data Source={databasePath};Pooling=False";
+        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["Bootstrap__AdminKey"] = AdminKey;
+        start.Environment["Proxmox__Emulator__Enabled"] = "true";
+        start.Environment["Proxmox__Emulator__TaskDuration"] = "00:00:00.100";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var service = new ServiceProcess(process, baseAddress, databasePath);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        return service;
+    }
+
+    /// <summary>A client factory for the given key (the admin key by default).</summary>
+    public ProxmoxLxcClientFactory Clients(string? apiKey = null) =>
+        new(new ProxmoxLxcClientOptions { BaseAddress = BaseAddress, ApiKey = apiKey ?? AdminKey, Timeout = TimeSpan.FromSeconds(60) });
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await _http.GetAsync(new Uri(BaseAddress, "health/ready"), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new TimeoutException($"The service did not report /health/ready within {timeout}:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string Metadata(string key) =>
+        typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            try
+            {
+                File.Delete(_databasePath + suffix);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

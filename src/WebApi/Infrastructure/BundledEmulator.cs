@@ -55,11 +55,28 @@ internal static class BundledEmulator
         builder.Services.AddSingleton(_ => host.Server);
     }
 
+    /// <summary>
+    /// A free loopback port outside the kernel's ephemeral range (32768+), chosen at random: asking the kernel for
+    /// port 0 and releasing it lets two hosts starting together receive the same port.
+    /// </summary>
     private static int FreeLoopbackPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = System.Security.Cryptography.RandomNumberGenerator.GetInt32(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port for the bundled Proxmox emulator.");
     }
 
     /// <summary>Runs the emulator for the lifetime of the service.</summary>

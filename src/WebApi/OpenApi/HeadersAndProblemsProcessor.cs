@@ -43,6 +43,15 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
             AddProblem(operation, "504", problem);
         }
 
+        // Every API call counts against the key's per-minute budget (RateLimiting:PermitsPerMinute).
+        AddProblem(operation, "429", problem);
+
+        if (operation.OperationId == "Containers_Get" && operation.Responses.TryGetValue("200", out var detail))
+        {
+            detail.Headers["ETag"] = Header("The Proxmox config digest, quoted; send it back in `If-Match` to change the config safely.",
+                JsonObjectType.String);
+        }
+
         if (operation.Responses.TryGetValue("202", out var accepted))
         {
             DocumentAsyncOperation(operation, accepted);

@@ -13,7 +13,7 @@ internal static class OpenApiExamples
         {
           "id": "Portal0Web001", "name": "portal-web", "prefix": "pxl_Portal0Web001",
           "scopes": ["containers:read", "containers:power"],
-          "allowedNodes": [], "allowedPools": ["web"], "vmIdRange": { "min": 100, "max": 199 },
+          "allowedNodes": [], "allowedPools": ["web"], "vmidRange": { "min": 100, "max": 199 },
           "enabled": true, "createdAt": "2026-01-15T09:30:00+00:00", "lastUsedAt": null,
           "expiresAt": "2027-01-15T00:00:00+00:00", "revokedAt": null, "rotatedAt": null
         }
@@ -21,7 +21,7 @@ internal static class OpenApiExamples
 
     private const string RunningOperation = """
         {
-          "id": 4711, "action": "container.create", "vmId": 120, "node": "pve1", "status": "running",
+          "id": 4711, "action": "CreateContainer", "vmid": 120, "node": "pve1", "status": "running",
           "taskId": "UPID:pve1:0002A1B3:00C0FFEE:678A1B2C:vzcreate:120:api@pve!proxmoxlxc:",
           "exitStatus": null, "warnings": [], "requestedAt": "2026-01-15T09:30:00+00:00",
           "startedAt": "2026-01-15T09:30:00.120+00:00", "completedAt": null, "durationMs": null,
@@ -37,7 +37,7 @@ internal static class OpenApiExamples
         ["Keys_Create"] = """
             {
               "name": "portal-web", "scopes": ["containers:read", "containers:power"],
-              "expiresAt": "2027-01-15T00:00:00Z", "allowedPools": ["web"], "vmIdRange": { "min": 100, "max": 199 }
+              "expiresAt": "2027-01-15T00:00:00Z", "allowedPools": ["web"], "vmidRange": { "min": 100, "max": 199 }
             }
             """,
         ["Keys_Update"] = """{ "scopes": ["containers:read"], "enabled": true }""",

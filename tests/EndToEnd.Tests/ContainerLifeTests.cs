@@ -46,10 +46,10 @@ public sealed class ContainerLifeTests
         Assert.Multiple(() =>
         {
             Assert.That(created.Status, Is.EqualTo("succeeded"), created.Error?.Message);
-            Assert.That(created.VmId, Is.Not.Null);
+            Assert.That(created.Vmid, Is.Not.Null);
             Assert.That(created.TaskId, Does.StartWith("UPID:"));
         });
-        var vmid = created.VmId!.Value;
+        var vmid = created.Vmid!.Value;
 
         var again = await containers.CreateAsync(new CreateContainerCommand
         {

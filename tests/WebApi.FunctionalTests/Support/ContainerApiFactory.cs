@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProxmoxEmulator;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Support;
 
@@ -43,7 +43,7 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"proxmoxlxc-test-{Guid.NewGuid():N}.db");
 
     /// <summary>Every log message the service wrote (all categories, Debug and up).</summary>
-    public ConcurrentQueue<string> Logs { get; } = new();
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public string ConnectionString => $"Data Source={_databasePath};Pooling=False";
 
@@ -77,7 +77,7 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);
-            logging.AddProvider(new CapturingLoggerProvider(Logs));
+            logging.AddProvider(Logs);
         });
         foreach (var (key, value) in Settings)
         {
@@ -123,30 +123,6 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
                 {
                 }
             }
-        }
-    }
-}
-
-/// <summary>Keeps every formatted log message (with exception text) for assertions.</summary>
-internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, sink);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> sink) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            ArgumentNullException.ThrowIfNull(formatter);
-            sink.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
         }
     }
 }

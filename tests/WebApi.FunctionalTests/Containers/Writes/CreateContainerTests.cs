@@ -157,7 +157,7 @@ public sealed class CreateContainerTests
             Assert.That(everything, Does.Not.Contain(password).And.Not.Contain("AAAAC3NzaC1lZDI1NTE5"));
         }
 
-        var logs = string.Join("\n", _factory.Logs);
+        var logs = _factory.Logs.AllText;
         Assert.That(logs, Does.Not.Contain(password).And.Not.Contain("AAAAC3NzaC1lZDI1NTE5"));
         var file = _factory.ConnectionString.Split(';')[0]["Data Source=".Length..];
         foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))

@@ -25,9 +25,21 @@ public sealed class IdempotencyTests
         var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
         var before = _factory.Emulator.State.Containers.Count;
         var body = WriteApi.CreateBody("idem1");
-        var responses = await Task.WhenAll(
-            client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1")),
-            client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1")));
+        // The create task must outlive both answers, or on a loaded machine the later one may already see a finished
+        // operation (a replay of a finished operation answers 200, by design).
+        _factory.Emulator.Engine.Options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(3);
+        HttpResponseMessage[] responses;
+        try
+        {
+            responses = await Task.WhenAll(
+                client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1")),
+                client.PostAsync("/api/v1/containers", body.DeepClone(), Key("create-idem1")));
+        }
+        finally
+        {
+            _factory.Emulator.Engine.Options.TaskDurations.Remove("vzcreate");
+        }
+
         var ids = new List<long>();
         foreach (var response in responses)
         {

@@ -49,7 +49,7 @@ public sealed class RestartTests
                 Assert.That(row.CompletedAt, Is.Not.Null);
                 Assert.That(row.HttpStatus, Is.EqualTo(202));
                 Assert.That(emulator.State.FindTask(upid)!.IsRunning, Is.False);
-                Assert.That(string.Join("\n", second.Logs), Does.Contain("Resuming 1 unfinished operations"));
+                Assert.That(second.Logs.AllText, Does.Contain("Resuming 1 unfinished operations"));
             });
         }
         finally

@@ -106,6 +106,27 @@ public class LifecycleTests : EmulatorTestBase
     }
 
     [Test]
+    public async Task ResetCluster_AfterDeleteAndConfigChange_RestoresTheSeedWithTheSameMacAddresses()
+    {
+        var before = (await GetDataAsync("nodes/pve1/lxc/100/config"))!["net0"]!.GetValue<string>();
+        await RunTaskAsync(HttpMethod.Delete, "nodes/pve2/lxc/101?purge=1");
+        var (put, _) = await SendAsync(HttpMethod.Put, "nodes/pve1/lxc/102/config", Form(("memory", "4096")));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), put.ReasonPhrase);
+
+        Server.Engine.ResetCluster();
+
+        var restored = await GetDataAsync("nodes/pve2/lxc/101/config");
+        var cache = await GetDataAsync("nodes/pve1/lxc/102/config");
+        var after = (await GetDataAsync("nodes/pve1/lxc/100/config"))!["net0"]!.GetValue<string>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(restored!["hostname"]!.GetValue<string>(), Is.EqualTo("db1"));
+            Assert.That(cache!["memory"]!.GetValue<long>(), Is.EqualTo(512));
+            Assert.That(after, Is.EqualTo(before));
+        });
+    }
+
+    [Test]
     public async Task Delete_WithBody_Returns501UnexpectedContent()
     {
         var (response, _) = await SendAsync(HttpMethod.Delete, "nodes/pve2/lxc/101", new StringContent("\"\""));

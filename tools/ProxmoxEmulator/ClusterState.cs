@@ -76,6 +76,14 @@ public sealed class ClusterState
 
     internal void AddNode(NodeState node) => _nodes[node.Name] = node;
 
+    /// <summary>Removes nodes, pools and containers (tasks stay).</summary>
+    internal void Clear()
+    {
+        _nodes.Clear();
+        _containers.Clear();
+        PoolSet.Clear();
+    }
+
     internal void AddContainer(ContainerState ct) => _containers[ct.Vmid] = ct;
 
     internal bool RemoveContainer(int vmid) => _containers.Remove(vmid);

@@ -8,6 +8,21 @@ public sealed partial class EmulatorEngine
     /// <summary>SHA-256 fingerprint of the served certificate (set by the host), reported in <c>GET /nodes</c>.</summary>
     public string? CertificateFingerprint { get; set; }
 
+    /// <summary>
+    /// Puts nodes, pools and containers back to the seed of <see cref="Options"/> and restarts the pseudo random
+    /// generator (MAC addresses, usage figures), so every caller sees the same cluster as after start. Tasks, the
+    /// journal and faults are kept; wait for running tasks first, or they change the restored containers when they end.
+    /// </summary>
+    public void ResetCluster()
+    {
+        lock (State.Sync)
+        {
+            State.Clear();
+            Faults.Reseed(Options.RandomSeed);
+            Seed();
+        }
+    }
+
     private void Seed()
     {
         var now = Now;

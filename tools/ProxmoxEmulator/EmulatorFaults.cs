@@ -60,7 +60,7 @@ public sealed class EmulatorFaults
     private readonly List<FaultRule> _rules = [];
     private readonly List<(string Type, string? Error, int Warnings, int Remaining)> _taskFaults = [];
     private readonly List<(int? Vmid, int Remaining)> _lockTimeouts = [];
-    private readonly Random _random;
+    private Random _random;
     private volatile bool _down;
     private volatile bool _stringNumbers;
 
@@ -197,6 +197,12 @@ public sealed class EmulatorFaults
             }
         }
         return false;
+    }
+
+    internal void Reseed(int seed)
+    {
+        lock (_sync)
+            _random = new Random(seed);
     }
 
     internal double NextRandom()

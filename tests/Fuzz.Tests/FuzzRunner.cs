@@ -1,0 +1,82 @@
+using System.Text;
+using ProxmoxEmulator;
+
+namespace ProxmoxLxc.Fuzz.Tests;
+
+/// <summary>What one case produced: the answer and every request the emulator journaled meanwhile.</summary>
+internal sealed record CaseOutcome(
+    FuzzCase Case,
+    string Url,
+    int Status,
+    string? MediaType,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    string Body,
+    IReadOnlyList<JournalEntry> Journal)
+{
+    public override string ToString() =>
+        $"{Status} {MediaType} {FuzzCase.Escape(Body, 1_000)}";
+}
+
+/// <summary>
+/// Runs cases one at a time from the same state: running emulator tasks are awaited, the cluster is reset to the
+/// seed and the journal cleared before each request.
+/// </summary>
+internal sealed class FuzzRunner(FuzzHost host, HttpClient client)
+{
+    private const string UnknownKey = "pxl_Unknown00001_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+
+    public async Task<CaseOutcome> RunAsync(FuzzCase fuzzCase)
+    {
+        await SettleAsync();
+        host.Emulator.Engine.ResetCluster();
+        var url = fuzzCase.Url;
+        if (fuzzCase.Victim is { } victim)
+        {
+            var (id, _) = await host.CreateKeyAsync(victim);
+            url = url.Replace(FuzzCase.VictimPlaceholder, id, StringComparison.Ordinal);
+        }
+
+        host.Emulator.Journal.Reset();
+        using var request = new HttpRequestMessage(new HttpMethod(fuzzCase.Method), url);
+        var key = fuzzCase.Actor switch
+        {
+            "anonymous" => null,
+            "malformed-key" => "pxl_bad",
+            "unknown-key" => UnknownKey,
+            var name => host.Keys[name],
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("X-API-Key", key);
+        }
+
+        foreach (var (name, value) in fuzzCase.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (fuzzCase.BodyBytes() is { } bytes)
+        {
+            request.Content = new ByteArrayContent(bytes);
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", fuzzCase.ContentType);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v))).ToList();
+        await SettleAsync();
+        return new CaseOutcome(fuzzCase, url, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, headers, body,
+            host.Emulator.Journal.Entries);
+    }
+
+    /// <summary>Waits until no emulator task runs (tasks take no time here; this only lets their completions land).</summary>
+    private async Task SettleAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (host.Emulator.State.Tasks.Any(t => t.IsRunning) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
+    }
+}

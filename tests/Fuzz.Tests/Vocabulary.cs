@@ -23,7 +23,7 @@ internal static class Vocabulary
         ["hostname"] = ["fuzz1", "web1", "db1"],
         ["name"] = ["snap1", "eth0", "fuzz-key"],
         ["bridge"] = ["vmbr0"],
-        ["ipv4"] = ["dhcp", "10.0.0.50/24"],
+        ["ipv4"] = ["10.0.0.50/24", "10.0.0.51/24", "dhcp"],
         ["gateway4"] = ["10.0.0.1"],
         ["ipv6"] = ["auto", "dhcp", "fd00::5/64"],
         ["gateway6"] = ["fd00::1"],

@@ -77,7 +77,9 @@ internal static partial class FuzzProperties
     {
         if (outcome.Status >= 500)
         {
-            violations.Add(new Violation($"(a) {outcome.Status} on {outcome.Case.OperationId}", $"server error {outcome}"));
+            // The class names an unusual Content-Type: charset failures and others then group apart.
+            var contentType = outcome.Case.ContentType is null or "application/json" ? "" : $" with Content-Type '{FuzzCase.Escape(outcome.Case.ContentType, 60)}'";
+            violations.Add(new Violation($"(a) {outcome.Status} on {outcome.Case.OperationId}{contentType}", $"server error {outcome}"));
             return;
         }
 

@@ -29,7 +29,12 @@ internal static class DependencyInjection
             .AddJsonOptions(o =>
             {
                 o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+                o.JsonSerializerOptions.Converters.Add(new FiniteDoubleConverter());
+                o.JsonSerializerOptions.Converters.Add(new FiniteSingleConverter());
                 o.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                // A member given twice, or under another spelling ("Scopes"), is refused rather than silently bound.
+                o.JsonSerializerOptions.AllowDuplicateProperties = false;
+                o.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
                 o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState);

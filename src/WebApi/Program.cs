@@ -44,6 +44,7 @@ app.UseOpenApiDocumentAndUi();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<RequestCharsetMiddleware>();
 
 app.MapControllers();
 app.MapHealthEndpoints();

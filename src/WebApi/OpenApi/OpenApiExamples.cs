@@ -99,6 +99,8 @@ internal static class OpenApiExamples
         "409" => tag switch
         {
             "Keys" => Problem(409, "Conflict", "last_admin_key", "The last active key that administers keys cannot lose that ability."),
+            _ when operationId is "Containers_Create" or "Containers_Clone" =>
+                Problem(409, "Conflict", "vmid_unavailable", "The id 120 is not available for a new container."),
             _ => Problem(409, "Conflict", "container_locked", "Container 120 is locked (backup)."),
         },
         "412" => Problem(412, "Precondition failed", "precondition_failed", "The configuration changed since it was read (If-Match)."),

@@ -66,6 +66,13 @@ public sealed class InputHardeningTests
                     $"{{\"networks\":[{{\"bridge\":\"vmbr0\",\"rateMbps\":{token}}}]}}", "networks[0].rateMbps")
                 .SetName($"NonFinite_PatchRateMbps_{name}_Is400");
         }
+
+        // Sizes are decimals: out of range (or a string that is no number) is refused the same way.
+        var size = WriteApi.CreateBody("nf3", b => b["rootfs"]!["sizeGiB"] = "@X@").ToJsonString();
+        yield return new TestCaseData("POST", "/api/v1/containers", size.Replace("\"@X@\"", "1e400", StringComparison.Ordinal), "rootfs.sizeGiB")
+            .SetName("NonFinite_CreateRootfsSize_1e400_Is400");
+        yield return new TestCaseData("POST", "/api/v1/containers", size.Replace("\"@X@\"", "\"NaN\"", StringComparison.Ordinal), "rootfs.sizeGiB")
+            .SetName("NonFinite_CreateRootfsSize_StrNaNStr_Is400");
     }
 
     [TestCaseSource(nameof(NonFiniteCases))]

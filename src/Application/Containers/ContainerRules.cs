@@ -20,11 +20,13 @@ internal static partial class ContainerRules
     public const int MaxNetworks = 32;
     public const int MaxMountPoints = 256;
 
-    /// <summary>Disk sizes are whole thousandths of a GiB, sent to Proxmox exactly as given (new volumes) or rounded up
-    /// to whole MiB (resize); a new or resized disk is at least 1 GiB.</summary>
-    public const int DiskSizeDecimals = 3;
+    /// <summary>Disk sizes are given in GiB but must be whole MiB (multiples of 1/1024 GiB such as 1.5 or 2.25), so
+    /// Proxmox receives exactly the size asked for (new volumes in GiB, resizes in MiB); a new or resized disk is at
+    /// least 1 GiB.</summary>
     public const decimal MinDiskGiB = 1m;
     public const decimal MaxDiskGiB = 131_072m;
+
+    public static bool IsWholeMiB(decimal gib) => decimal.Truncate(gib * 1024m) == gib * 1024m;
 
     [GeneratedRegex("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex HostnameLabel();
@@ -243,25 +245,19 @@ internal static partial class ContainerRules
         rule.MaximumLength(MaxDescriptionLength)
             .Must(IsMultiLineText).WithMessage("'{PropertyName}' must not contain control characters other than line breaks and tabs.");
 
-    /// <summary>A disk size (new volume or resize target): 1–131072 GiB in steps of 0.001 GiB.</summary>
-    public static IRuleBuilderOptions<T, decimal> DiskSizeGiB<T>(this IRuleBuilder<T, decimal> rule) =>
-        rule.InclusiveBetween(MinDiskGiB, MaxDiskGiB).HasDiskSizePrecision();
+    private const string WholeMiBMessage = "'{PropertyName}' must be a whole number of MiB (a multiple of 1/1024 GiB, e.g. 1.5 or 2.25).";
 
-    /// <summary>A disk size change (<c>growGiB</c>): more than zero, at most 131072 GiB, in steps of 0.001 GiB.</summary>
-    public static IRuleBuilderOptions<T, decimal?> DiskGrowthGiB<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.GreaterThan(0).LessThanOrEqualTo(MaxDiskGiB)
-            .Must(v => v is null || decimal.Round(v.Value, DiskSizeDecimals) == v.Value)
-            .WithMessage($"'{{PropertyName}}' must have at most {DiskSizeDecimals} decimal places.");
+    /// <summary>A disk size (new volume or resize target): 1–131072 GiB in whole MiB.</summary>
+    public static IRuleBuilderOptions<T, decimal> DiskSizeGiB<T>(this IRuleBuilder<T, decimal> rule) =>
+        rule.InclusiveBetween(MinDiskGiB, MaxDiskGiB).Must(IsWholeMiB).WithMessage(WholeMiBMessage);
 
     /// <summary><see cref="DiskSizeGiB{T}(IRuleBuilder{T, decimal})"/> for an optional size.</summary>
     public static IRuleBuilderOptions<T, decimal?> DiskSizeGiB<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.InclusiveBetween(MinDiskGiB, MaxDiskGiB)
-            .Must(v => v is null || decimal.Round(v.Value, DiskSizeDecimals) == v.Value)
-            .WithMessage($"'{{PropertyName}}' must have at most {DiskSizeDecimals} decimal places.");
+        rule.InclusiveBetween(MinDiskGiB, MaxDiskGiB).Must(v => v is null || IsWholeMiB(v.Value)).WithMessage(WholeMiBMessage);
 
-    private static IRuleBuilderOptions<T, decimal> HasDiskSizePrecision<T>(this IRuleBuilderOptions<T, decimal> rule) =>
-        rule.Must(v => decimal.Round(v, DiskSizeDecimals) == v)
-            .WithMessage($"'{{PropertyName}}' must have at most {DiskSizeDecimals} decimal places.");
+    /// <summary>A disk size change (<c>growGiB</c>): at least 1 MiB, at most 131072 GiB, in whole MiB.</summary>
+    public static IRuleBuilderOptions<T, decimal?> DiskGrowthGiB<T>(this IRuleBuilder<T, decimal?> rule) =>
+        rule.GreaterThan(0).LessThanOrEqualTo(MaxDiskGiB).Must(v => v is null || IsWholeMiB(v.Value)).WithMessage(WholeMiBMessage);
 
     public static IRuleBuilderOptions<T, string?> Nameserver<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(IsNameserverList).WithMessage("'{PropertyName}' must be up to three IP addresses separated by single spaces.");

@@ -269,6 +269,27 @@ public sealed class InputHardeningTests
         Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
     }
 
+    // ---- 11: sizes reach Proxmox exactly as asked ----
+
+    [Test]
+    public async Task Create_FractionalSizesInWholeMiB_ReachProxmoxExactly()
+    {
+        using var response = await _admin.PostAsync("/api/v1/containers", WriteApi.CreateBody("size1", b =>
+        {
+            b["vmid"] = 720;
+            b["rootfs"]!["sizeGiB"] = 1.5m;
+            b["mountPoints"] = new JsonArray(new JsonObject { ["storage"] = "local-lvm", ["sizeGiB"] = 2.25m, ["path"] = "/srv" });
+        }));
+        await response.AcceptedAsync();
+
+        var sent = _factory.Emulator.Journal.Entries.Last(e => e.Method == "POST" && e.Route == "POST /nodes/{node}/lxc").Parameters;
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent["rootfs"], Is.EqualTo("local-lvm:1.5"));
+            Assert.That(sent["mp0"], Does.StartWith("local-lvm:2.25,"));
+        });
+    }
+
     // ---- 10: snapshot descriptions are one line ----
 
     [TestCase("line\nbreak", TestName = "SnapshotDescription_LineFeed_Is400")]

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
@@ -11,24 +11,15 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 /// and requests Proxmox would refuse are answered 4xx by the API itself, and nothing reaches Proxmox.
 /// </summary>
 [TestFixture]
-public sealed class InputHardeningTests
+public sealed class InputHardeningTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public void SetUp()
-    {
-        _factory = new ContainerApiFactory();
-        _admin = _factory.CreateAdminClient();
-    }
+    public void CreateClients() => _admin = Factory.CreateAdminClient();
 
     [OneTimeTearDown]
-    public async Task TearDown()
-    {
-        _admin.Dispose();
-        await _factory.DisposeAsync();
-    }
+    public void DisposeClients() => _admin.Dispose();
 
     private static async Task<HttpResponseMessage> SendRawAsync(HttpClient client, HttpMethod method, string path, byte[] body, string contentType)
     {
@@ -78,12 +69,12 @@ public sealed class InputHardeningTests
     [TestCaseSource(nameof(NonFiniteCases))]
     public async Task NonFinite(string method, string path, string body, string field)
     {
-        var before = _factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.TotalCount;
 
         using var response = await SendJsonTextAsync(_admin, new HttpMethod(method), path, body);
 
         await ValidationProblemAtAsync(response, field);
-        Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]
@@ -92,7 +83,7 @@ public sealed class InputHardeningTests
         using var response = await SendJsonTextAsync(_admin, HttpMethod.Patch, "/api/v1/containers/102/config", "{\"cpuLimit\":\"1.5\"}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        Assert.That(_factory.Emulator.State.FindContainer(102)!.Config["cpulimit"], Is.EqualTo("1.5"));
+        Assert.That(Factory.Emulator.State.FindContainer(102)!.Config["cpulimit"], Is.EqualTo("1.5"));
     }
 
     // ---- 6: charsets ----
@@ -104,7 +95,7 @@ public sealed class InputHardeningTests
     [TestCase("application/json; charset=\"\"", HttpStatusCode.BadRequest, "validation_failed")]
     public async Task Charset_NotUtf8_IsRefusedAsProblem(string contentType, HttpStatusCode status, string code)
     {
-        var before = _factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.TotalCount;
         var body = Encoding.UTF8.GetBytes(WriteApi.CreateBody("cs1").ToJsonString() + " "); // odd or even: never decoded
         if (body.Length % 2 == 0)
         {
@@ -117,13 +108,13 @@ public sealed class InputHardeningTests
 
         await create.ProblemAsync(status, code);
         await key.ProblemAsync(status, code);
-        Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]
     public async Task Charset_WithoutKey_StillAnswers401()
     {
-        using var anonymous = _factory.CreateClient();
+        using var anonymous = Factory.CreateClient(apiKey: null);
 
         using var response = await SendRawAsync(anonymous, HttpMethod.Post, "/api/v1/keys", [0x7B, 0x7D, 0x20], "application/json; charset=utf-16");
 
@@ -170,7 +161,7 @@ public sealed class InputHardeningTests
     [TestCase("storage", "rootfs.storage")]
     public async Task Create_DuplicateMember_Is400AndNothingReachesProxmox(string member, string field)
     {
-        var before = _factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.TotalCount;
         var json = WriteApi.CreateBody("dup2").ToJsonString();
         json = member == "hostname"
             ? json.Replace("\"hostname\":\"dup2\"", "\"hostname\":\"dup2\",\"hostname\":\"dup3\"", StringComparison.Ordinal)
@@ -179,7 +170,7 @@ public sealed class InputHardeningTests
         using var response = await SendJsonTextAsync(_admin, HttpMethod.Post, "/api/v1/containers", json);
 
         await ValidationProblemAtAsync(response, field);
-        Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     // ---- 3: a taken vmid ----
@@ -187,9 +178,9 @@ public sealed class InputHardeningTests
     [Test]
     public async Task Create_VmIdTakenOutsideRestriction_409VmIdUnavailableNamingNothingElse()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "pve1 writer", scopes = new[] { "containers:write", "containers:read" }, allowedNodes = new[] { "pve1" } });
-        using var client = _factory.CreateClientWithKey(key);
-        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        var key = await Factory.CreateKeyAsync(["containers:write", "containers:read"], "pve1 writer", new { allowedNodes = new[] { "pve1" } });
+        using var client = Factory.CreateClient(key.Key);
+        var creates = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
 
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("taken1", b =>
         {
@@ -199,15 +190,15 @@ public sealed class InputHardeningTests
 
         var problem = await response.ProblemAsync(HttpStatusCode.Conflict, "vmid_unavailable");
         AssertNamesNothingOf101(problem);
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates), "nothing may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates), "nothing may reach Proxmox");
     }
 
     [Test]
     public async Task Create_PoolRestrictedKeyVmIdTaken_409VmIdUnavailable()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "web writer", scopes = new[] { "containers:write" }, allowedPools = new[] { "web" } });
-        using var client = _factory.CreateClientWithKey(key);
-        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        var key = await Factory.CreateKeyAsync(["containers:write"], "web writer", new { allowedPools = new[] { "web" } });
+        using var client = Factory.CreateClient(key.Key);
+        var creates = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
 
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("taken2", b =>
         {
@@ -216,20 +207,20 @@ public sealed class InputHardeningTests
         }));
 
         AssertNamesNothingOf101(await response.ProblemAsync(HttpStatusCode.Conflict, "vmid_unavailable"));
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates), "nothing may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates), "nothing may reach Proxmox");
     }
 
     [Test]
     public async Task Clone_OntoVmIdTakenOutsideRestriction_409VmIdUnavailable()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "pve1 cloner", scopes = new[] { "containers:write" }, allowedNodes = new[] { "pve1" } });
-        using var client = _factory.CreateClientWithKey(key);
-        var clones = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone");
+        var key = await Factory.CreateKeyAsync(["containers:write"], "pve1 cloner", new { allowedNodes = new[] { "pve1" } });
+        using var client = Factory.CreateClient(key.Key);
+        var clones = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone");
 
         using var response = await client.PostAsync("/api/v1/containers/102/clone", new JsonObject { ["newVmid"] = 101, ["hostname"] = "copy", ["full"] = true });
 
         AssertNamesNothingOf101(await response.ProblemAsync(HttpStatusCode.Conflict, "vmid_unavailable"));
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone"), Is.EqualTo(clones), "nothing may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone"), Is.EqualTo(clones), "nothing may reach Proxmox");
     }
 
     private static void AssertNamesNothingOf101(JsonElement problem)
@@ -249,24 +240,24 @@ public sealed class InputHardeningTests
     [Test]
     public async Task Clone_FullOfRunningContainer_409StateConflictAndNothingReachesProxmox()
     {
-        var clones = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone");
+        var clones = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone");
 
         using var response = await _admin.PostAsync("/api/v1/containers/100/clone", new JsonObject { ["hostname"] = "web1-copy", ["full"] = true });
 
         await response.ProblemAsync(HttpStatusCode.Conflict, "container_state_conflict");
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone"), Is.EqualTo(clones));
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/clone"), Is.EqualTo(clones));
     }
 
     [Test]
     public async Task Create_PoolThatDoesNotExist_422AtPoolAndNothingReachesProxmox()
     {
-        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        var creates = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
 
         using var response = await _admin.PostAsync("/api/v1/containers", WriteApi.CreateBody("nopool1", b => b["pool"] = "nosuchpool"));
 
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
         Assert.That(problem.GetProperty("errors").GetProperty("pool")[0].GetString(), Does.Contain("nosuchpool").And.Not.Contain("ermission"));
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
     }
 
     // ---- 11: sizes reach Proxmox exactly as asked ----
@@ -282,7 +273,7 @@ public sealed class InputHardeningTests
         }));
         await response.AcceptedAsync();
 
-        var sent = _factory.Emulator.Journal.Entries.Last(e => e.Method == "POST" && e.Route == "POST /nodes/{node}/lxc").Parameters;
+        var sent = Factory.Emulator.Journal.Entries.Last(e => e.Method == "POST" && e.Route == "POST /nodes/{node}/lxc").Parameters;
         Assert.Multiple(() =>
         {
             Assert.That(sent["rootfs"], Is.EqualTo("local-lvm:1.5"));
@@ -301,12 +292,12 @@ public sealed class InputHardeningTests
     [TestCase("trailing\n", TestName = "SnapshotDescription_TrailingNewline_Is400")]
     public async Task SnapshotDescription_NotOneLine(string description)
     {
-        var before = _factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.TotalCount;
 
         using var response = await _admin.PostAsync("/api/v1/containers/100/snapshots", new JsonObject { ["name"] = "snapx", ["description"] = description });
 
         await ValidationProblemAtAsync(response, "description");
-        Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]

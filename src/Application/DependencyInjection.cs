@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Containers.ContainerOperations>();
         services.AddScoped<Containers.ContainerPlacement>();
         services.AddScoped<Common.Interfaces.IOperationWaiter, Operations.OperationWaiter>();
+        services.AddScoped<Operations.OperationVisibility>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;
     }

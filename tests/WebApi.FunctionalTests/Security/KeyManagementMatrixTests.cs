@@ -121,6 +121,21 @@ public class KeyManagementMatrixTests
         await AssertManagedAsync(verb, response, text, target);
     }
 
+    [Test]
+    public async Task Patch_ManageableTargetRaisedAboveTheCaller_Returns403NamingTheScopeAndLeavesTheTarget()
+    {
+        var caller = await CreateAsync(KeysAdmin, "raiser");
+        var target = await CreateAsync(new(["containers:read"]), "raised");
+        var before = await ReadAsAdminAsync(target.Id);
+        using var client = _factory.CreateClient(caller.Key);
+
+        using var response = await client.PatchAsJsonAsync($"/api/v1/keys/{target.Id}", new { scopes = new[] { "containers:read", "containers:write" } });
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:write"));
+        Assert.That((await ReadAsAdminAsync(target.Id)).ToJsonString(), Is.EqualTo(before.ToJsonString()));
+    }
+
     private async Task AssertManagedAsync(Verb verb, HttpResponseMessage response, string text, TestKey target)
     {
         var after = await ReadAsAdminAsync(target.Id);

@@ -46,7 +46,7 @@ public class KeyExpiryAndRestrictionInputTests
         using var response = await _admin.PatchAsJsonAsync($"/api/v1/keys/{_factory.AdminKeyId}",
             new { expiresAt = _factory.Time.GetUtcNow().AddDays(1) });
 
-        await Problem.AssertAsync(response, HttpStatusCode.Conflict, "last_admin_key");
+        await response.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
         Assert.That((await ReadKeyAsync(_factory.AdminKeyId)).GetProperty("expiresAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
 
@@ -58,8 +58,8 @@ public class KeyExpiryAndRestrictionInputTests
         using var expire = await _admin.PatchAsJsonAsync($"/api/v1/keys/{_factory.AdminKeyId}", new { expiresAt = _factory.Time.GetUtcNow().AddDays(1) });
         using var revoke = await _admin.DeleteAsync($"/api/v1/keys/{_factory.AdminKeyId}");
 
-        await Problem.AssertAsync(expire, HttpStatusCode.Conflict, "last_admin_key");
-        await Problem.AssertAsync(revoke, HttpStatusCode.Conflict, "last_admin_key");
+        await expire.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
+        await revoke.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
         using var revokeExpiring = await _admin.DeleteAsync($"/api/v1/keys/{expiring.Id}");
         Assert.That(revokeExpiring.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "the expiring admin key is not the one that keeps administration alive");
     }
@@ -106,7 +106,7 @@ public class KeyExpiryAndRestrictionInputTests
 
         using var response = await PatchRawAsync(key.Id, "{}");
 
-        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 
     private static string[] Names(int count, string prefix) => [.. Enumerable.Range(0, count).Select(i => $"{prefix}{i}")];
@@ -120,7 +120,7 @@ public class KeyExpiryAndRestrictionInputTests
 
         using var response = await _admin.PostAsJsonAsync("/api/v1/keys", body);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
         Assert.That(errors, Is.EqualTo(new[] { field }), problem.ToString());
     }
@@ -133,7 +133,7 @@ public class KeyExpiryAndRestrictionInputTests
 
         using var response = await _admin.PostAsJsonAsync("/api/v1/keys", body);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").TryGetProperty(field, out _), Is.True, problem.ToString());
     }
 
@@ -149,7 +149,7 @@ public class KeyExpiryAndRestrictionInputTests
 
         using var response = await _admin.PostAsJsonAsync("/api/v1/keys", body);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").TryGetProperty(field + "[1]", out _), Is.True, problem.ToString());
     }
 

@@ -106,7 +106,7 @@ public class KeyManagementMatrixTests
         var text = await response.Content.ReadAsStringAsync();
         if (!pair.Manageable)
         {
-            var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+            var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
             Assert.Multiple(() =>
             {
                 Assert.That(problem.TryGetProperty("key", out _), Is.False, text);
@@ -131,7 +131,7 @@ public class KeyManagementMatrixTests
 
         using var response = await client.PatchAsJsonAsync($"/api/v1/keys/{target.Id}", new { scopes = new[] { "containers:read", "containers:write" } });
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:write"));
         Assert.That((await ReadAsAdminAsync(target.Id)).ToJsonString(), Is.EqualTo(before.ToJsonString()));
     }

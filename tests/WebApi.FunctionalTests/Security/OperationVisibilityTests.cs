@@ -90,7 +90,7 @@ public class OperationVisibilityTests
             }
             else
             {
-                await Problem.AssertAsync(response, HttpStatusCode.NotFound, "operation_not_found");
+                await response.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
             }
         }
 
@@ -155,7 +155,7 @@ public class OperationVisibilityTests
         using var others = await client.GetAsync($"/api/v1/operations/{_rows["ct100"]}");
 
         Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await Problem.AssertAsync(others, HttpStatusCode.NotFound, "operation_not_found");
+        await others.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
     }
 
     private async Task<List<string>> ListAsync(HttpClient client, string query)

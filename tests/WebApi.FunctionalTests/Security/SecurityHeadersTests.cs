@@ -125,8 +125,8 @@ public class SecurityHeadersTests
         using var first = await anonymous.GetAsync("/api/v1/keys");
         using var second = await anonymous.GetAsync("/api/v1/keys");
 
-        var one = await Problem.AssertAsync(first, HttpStatusCode.Unauthorized, "unauthenticated");
-        var two = await Problem.AssertAsync(second, HttpStatusCode.Unauthorized, "unauthenticated");
+        var one = await first.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        var two = await second.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.Multiple(() =>
         {
             Assert.That(one.GetProperty("instance").GetString(), Is.EqualTo("/api/v1/keys"));

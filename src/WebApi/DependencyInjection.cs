@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.ErrorHandling;
@@ -14,6 +15,7 @@ internal static class DependencyInjection
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         services.AddScoped<IRequestContext, HttpRequestContext>();
 

@@ -36,6 +36,7 @@ if (commandLine)
     return await KeysCommandLine.RunAsync(app, args, Console.Out, Console.Error);
 }
 
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<OperationLogMiddleware>();
 app.UseExceptionHandler();

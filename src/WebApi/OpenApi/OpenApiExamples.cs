@@ -84,7 +84,7 @@ internal static class OpenApiExamples
               "code": "validation_failed", "traceId": "8f3c2a"
             }
             """,
-        "401" => Encoding.GetString(Authentication.UnauthenticatedBody.Bytes),
+        "401" => Problem(401, Authentication.UnauthenticatedProblem.Title, "unauthenticated", Authentication.UnauthenticatedProblem.Detail),
         "403" => Problem(403, "Forbidden", "insufficient_scope", $"This API key lacks the scope '{ScopeOf(tag, operationId)}'.",
             $""", "requiredScope": "{ScopeOf(tag, operationId)}" """),
         "404" => tag switch
@@ -114,8 +114,6 @@ internal static class OpenApiExamples
     };
 
     public static JToken Parse(string json) => JToken.Parse(json);
-
-    private static System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 
     private static string ScopeOf(string tag, string operationId) => tag switch
     {

@@ -5,20 +5,12 @@ namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>On a fresh service the bootstrap key is the only admin key: it cannot be revoked or disabled.</summary>
 [TestFixture]
-public sealed class LastAdminKeyTests
+public sealed class LastAdminKeyTests : ServiceFixture
 {
-    private ServiceProcess _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _service = await ServiceProcess.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _service.DisposeAsync();
-
     [Test]
     public async Task RevokeAndDisable_LastAdminKey_AreConflictsAndTheKeyKeepsWorking()
     {
-        using var admin = _service.Clients();
+        using var admin = Service.Clients();
         var keys = admin.Create<KeysClient>();
         var keyId = ServiceProcess.AdminKey.Split('_')[1];
 
@@ -28,8 +20,8 @@ public sealed class LastAdminKeyTests
         Assert.Multiple(() =>
         {
             Assert.That(revoke!.StatusCode, Is.EqualTo(409));
-            Assert.That(revoke.Code, Is.EqualTo("last_admin_key"));
-            Assert.That(disable!.Code, Is.EqualTo("last_admin_key"));
+            Assert.That(revoke.Code, Is.EqualTo("lastAdmin_key"));
+            Assert.That(disable!.Code, Is.EqualTo("lastAdmin_key"));
         });
         var stillThere = await keys.GetAsync(keyId);
         Assert.Multiple(() =>

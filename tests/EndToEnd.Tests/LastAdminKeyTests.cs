@@ -20,8 +20,8 @@ public sealed class LastAdminKeyTests : ServiceFixture
         Assert.Multiple(() =>
         {
             Assert.That(revoke!.StatusCode, Is.EqualTo(409));
-            Assert.That(revoke.Code, Is.EqualTo("lastAdmin_key"));
-            Assert.That(disable!.Code, Is.EqualTo("lastAdmin_key"));
+            Assert.That(revoke.Code, Is.EqualTo("last_admin_key"));
+            Assert.That(disable!.Code, Is.EqualTo("last_admin_key"));
         });
         var stillThere = await keys.GetAsync(keyId);
         Assert.Multiple(() =>

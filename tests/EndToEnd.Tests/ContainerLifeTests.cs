@@ -4,8 +4,8 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>A container's whole life against the real service (bundled emulator), only through the generated client.</summary>
-[TestFixture]
-public sealed class ContainerLifeTests
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class ContainerLifeTests(string provider)
 {
     private const string Wait = "wait=60";
     private ServiceProcess _service = null!;
@@ -14,7 +14,7 @@ public sealed class ContainerLifeTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _service = await ServiceProcess.StartAsync();
+        _service = await ServiceProcess.StartAsync(provider);
         _admin = _service.Clients();
     }
 

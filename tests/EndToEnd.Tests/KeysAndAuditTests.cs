@@ -4,8 +4,8 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>Key management and the audit trail against the real service, only through the generated client.</summary>
-[TestFixture]
-public sealed class KeysAndAuditTests
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class KeysAndAuditTests(string provider)
 {
     private ServiceProcess _service = null!;
     private ProxmoxLxcClientFactory _admin = null!;
@@ -13,7 +13,7 @@ public sealed class KeysAndAuditTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _service = await ServiceProcess.StartAsync();
+        _service = await ServiceProcess.StartAsync(provider);
         _admin = _service.Clients();
     }
 

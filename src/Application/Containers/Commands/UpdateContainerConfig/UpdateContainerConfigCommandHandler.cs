@@ -3,11 +3,12 @@ using System.Text.RegularExpressions;
 using Mediator;
 using ProxmoxLxc.Application.Common.Auditing;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader)
+internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader, IOperationRecorder recorder)
     : ICommandHandler<UpdateContainerConfigCommand, ContainerDetailDto>
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -55,7 +56,7 @@ internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOpera
             name => ProxmoxFieldMap.ToApiField(name, index => networks?.FindIndex(n => n.Index == index) is var i and >= 0 ? i : null));
 
         var after = await gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
-        operations.Recorder.Entry.RecordChanges(DescribeChanges(before, after));
+        recorder.ChangesMade(DescribeChanges(before, after));
         return await reader.ReadAsync(container, cancellationToken);
     }
 

@@ -151,7 +151,7 @@ public class ApiKeyPersistenceTests(DatabaseProvider provider) : ProviderMatrixF
         InfrastructureHost host, ListApiKeysQuery query)
     {
         await using var db = host.NewContext();
-        return await new ListApiKeysQueryHandler(db).Handle(query, CancellationToken.None);
+        return await new ListApiKeysQueryHandler(db, TestCallers.Admin()).Handle(query, CancellationToken.None);
     }
 
     private static async Task<(string Plaintext, string Id)> SeedAsync(InfrastructureHost host, string[] scopes, DateTimeOffset? expiresAt = null)

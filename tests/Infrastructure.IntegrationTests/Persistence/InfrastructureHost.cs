@@ -86,6 +86,18 @@ public abstract class ProviderMatrixFixture(DatabaseProvider provider)
         InfrastructureHost.StartAsync(Provider, caller, time);
 }
 
+internal static class TestCallers
+{
+    /// <summary>An unrestricted admin caller, for handlers that scope what they return by the current caller.</summary>
+    public static ICurrentCaller Admin()
+    {
+        var caller = new Mock<ICurrentCaller>();
+        caller.SetupGet(c => c.Caller).Returns(new CallerIdentity("testAdmin001", "admin",
+            ProxmoxLxc.Domain.ApiKeys.Scopes.Expand([ProxmoxLxc.Domain.ApiKeys.Scopes.Admin]), ProxmoxLxc.Domain.ApiKeys.KeyRestriction.None));
+        return caller.Object;
+    }
+}
+
 internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;

@@ -4,8 +4,8 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>A container's whole life against the real service (bundled emulator), only through the generated client.</summary>
-[TestFixture]
-public sealed class ContainerLifeTests : ServiceFixture
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class ContainerLifeTests(string provider) : ServiceFixture(provider)
 {
     private const string Wait = "wait=60";
     [Test]

@@ -4,8 +4,8 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>Key management and the audit trail against the real service, only through the generated client.</summary>
-[TestFixture]
-public sealed class KeysAndAuditTests : ServiceFixture
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class KeysAndAuditTests(string provider) : ServiceFixture(provider)
 {
     [Test]
     public async Task Bootstrap_ConfiguredAdminKey_AuthenticatesAndIsListed()
@@ -125,7 +125,7 @@ public sealed class KeysAndAuditTests : ServiceFixture
     [Test]
     public async Task UpdateKey_NameOnlyThroughTheClient_KeepsTheExpiry()
     {
-        var keys = _admin.Create<KeysClient>();
+        var keys = Admin.Create<KeysClient>();
         var expiresAt = DateTimeOffset.UtcNow.AddDays(3);
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-expiring", Scopes = ["containers:read"], ExpiresAt = expiresAt });
 

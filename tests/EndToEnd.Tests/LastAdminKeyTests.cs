@@ -4,8 +4,8 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>On a fresh service the bootstrap key is the only admin key: it cannot be revoked or disabled.</summary>
-[TestFixture]
-public sealed class LastAdminKeyTests : ServiceFixture
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class LastAdminKeyTests(string provider) : ServiceFixture(provider)
 {
     [Test]
     public async Task RevokeAndDisable_LastAdminKey_AreConflictsAndTheKeyKeepsWorking()

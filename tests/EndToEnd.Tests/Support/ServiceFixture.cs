@@ -2,8 +2,11 @@ using ProxmoxLxc.Client;
 
 namespace ProxmoxLxc.EndToEnd.Tests.Support;
 
-/// <summary>A fixture with a service process of its own (bundled emulator), started once and stopped after its tests.</summary>
-public abstract class ServiceFixture
+/// <summary>
+/// A fixture with a service process of its own (bundled emulator) on the given database provider
+/// (<see cref="ServiceProcess.Providers"/>), started once and stopped after its tests.
+/// </summary>
+public abstract class ServiceFixture(string provider = ServiceProcess.Sqlite)
 {
     private ServiceProcess? _service;
     private ProxmoxLxcClientFactory? _admin;
@@ -14,7 +17,7 @@ public abstract class ServiceFixture
     protected ProxmoxLxcClientFactory Admin => _admin ??= Service.Clients();
 
     [OneTimeSetUp]
-    public async Task StartServiceAsync() => _service = await ServiceProcess.StartAsync();
+    public async Task StartServiceAsync() => _service = await ServiceProcess.StartAsync(provider);
 
     [OneTimeTearDown]
     public async Task StopServiceAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Domain.Operations;
@@ -35,7 +36,16 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
         await WriteAsync();
     }
 
-    public void Target(int vmId, string? node) => Row.SetTarget(vmId, node);
+    public async Task TargetAsync(int vmId, string? node)
+    {
+        var row = Row;
+        var changed = row.VmId != vmId || row.Node != node;
+        row.SetTarget(vmId, node);
+        if (_written && changed && !_ended)
+        {
+            await store.UpdateAsync(row);
+        }
+    }
 
     public OperationDto TaskStarted(ProxmoxTask task)
     {
@@ -116,7 +126,20 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
             return;
         }
 
-        await WriteAsync();
+        try
+        {
+            await WriteAsync();
+        }
+        catch (DatabaseUnavailableException)
+        {
+            // The row stays as last written (running, its target known); the background reconciler settles it.
+            return;
+        }
+        finally
+        {
+            store.CallEnded(row.Id);
+        }
+
         if (row.TaskId is not null && !row.IsCompleted)
         {
             // The call no longer owns the row: the background worker follows the task to its end.

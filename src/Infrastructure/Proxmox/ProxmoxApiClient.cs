@@ -14,7 +14,8 @@ namespace ProxmoxLxc.Infrastructure.Proxmox;
 /// <summary>
 /// The transport: builds requests (query string for GET/DELETE, form body for POST/PUT, no body on DELETE), unwraps
 /// <c>{"data":…}</c> and turns every failure (status codes, network, TLS, Polly timeouts and open circuit) into an
-/// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class.
+/// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class. Reads are cancelled with their
+/// caller; writes are not (see <see cref="SendForEnvelopeAsync"/>).
 /// </summary>
 internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, ProxmoxMetrics metrics, ILogger<ProxmoxApiClient> logger)
 {
@@ -56,6 +57,10 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     {
         var started = Stopwatch.GetTimestamp();
         string? errorCode = null;
+        // A write, once sent, is not abandoned because its caller hung up (its outcome would be unknown); the dispatch
+        // timeout bounds it. Reads follow the caller: a client that disconnects cancels its read.
+        if (method != HttpMethod.Get)
+            cancellationToken = CancellationToken.None;
         try
         {
             using var request = BuildRequest(method, path, parameters?.ToList() ?? []);

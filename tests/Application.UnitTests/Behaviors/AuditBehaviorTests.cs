@@ -235,3 +235,92 @@ public class AuditBehaviorTests
         Assert.That(_entry.KeyId, Is.Null);
     }
 }
+
+public class AuditBehaviorFaultTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task Handle_DatabaseUnavailableAtBegin_NeverRunsTheHandlerAndQueuesTheFailedRow()
+    {
+        var store = new RecordingOperationLogStore { FailWritesWith = new DatabaseUnavailableException("locked") };
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        var behavior = new AuditBehavior<TestCommand, string>(recorder);
+        var handlerRan = false;
+
+        var ex = Assert.ThrowsAsync<DatabaseUnavailableException>(async () => await behavior.Handle(new TestCommand("web"), (_, _) =>
+        {
+            handlerRan = true;
+            return ValueTask.FromResult("done");
+        }, CancellationToken.None));
+        store.FailWritesWith = null;
+        await recorder.EndAsync(new CallEnd(503, OperationOutcome.Failed, "service_unavailable", "HTTP 503"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.StatusCode, Is.EqualTo(503));
+            Assert.That(ex.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(handlerRan, Is.False);
+            Assert.That(store.Queued, Is.True, "the row is written by the batch writer once the database is back");
+            Assert.That(store.Row!.Outcome, Is.EqualTo(OperationOutcome.Failed));
+            Assert.That(store.Row.ErrorCode, Is.EqualTo("database_unavailable"));
+        });
+    }
+
+    [Test]
+    public async Task TargetAsync_AfterBegin_SavesTheTargetDurablyOnceBeforeDispatch()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("StartContainer", isMutating: true, parameters: null, vmId: 101);
+        await recorder.BeginAsync();
+
+        await recorder.TargetAsync(101, "pve2");
+        var afterTarget = store.Writes.Count;
+        await recorder.TargetAsync(101, "pve2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterTarget, Is.EqualTo(2), "inserted at begin, updated with the node before dispatch");
+            Assert.That(store.Writes, Has.Count.EqualTo(2), "an unchanged target is not written again");
+            Assert.That(store.Row!.Node, Is.EqualTo("pve2"));
+            Assert.That(store.Row.VmId, Is.EqualTo(101));
+        });
+    }
+
+    [Test]
+    public async Task TargetAsync_ReadCall_WritesNothing()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("GetContainer", isMutating: false, parameters: null, vmId: 101);
+
+        await recorder.TargetAsync(101, "pve2");
+
+        Assert.That(store.Writes, Is.Empty);
+    }
+
+    [Test]
+    public async Task EndAsync_DatabaseGoneAfterDispatch_LeavesTheRowToTheReconcilerWithoutThrowing()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("StartContainer", isMutating: true, parameters: null, vmId: 101);
+        await recorder.BeginAsync();
+        await recorder.TargetAsync(101, "pve2");
+        store.FailWritesWith = new DatabaseUnavailableException("down");
+
+        await recorder.EndAsync(new CallEnd(202, OperationOutcome.Succeeded));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Writes, Has.Count.EqualTo(2));
+            Assert.That(store.Ended, Has.Count.EqualTo(1), "the call gives the row up to the background worker");
+            Assert.That(store.Followed, Is.Empty);
+        });
+    }
+}

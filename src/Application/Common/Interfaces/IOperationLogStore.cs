@@ -8,7 +8,10 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 /// </summary>
 public interface IOperationLogStore
 {
-    /// <summary>Inserts the row now, durably (its id is set afterwards).</summary>
+    /// <summary>
+    /// Inserts the row now, durably (its id is set afterwards). Direct writes wait a bounded time; a database that cannot
+    /// take them raises <see cref="Exceptions.DatabaseUnavailableException"/>.
+    /// </summary>
     Task InsertAsync(OperationLog row);
 
     /// <summary>Updates a written row now, durably.</summary>
@@ -19,4 +22,7 @@ public interface IOperationLogStore
 
     /// <summary>Hands an operation whose call ended with its task still running to the background worker.</summary>
     void FollowTask(long operationId);
+
+    /// <summary>The call that wrote this row has ended: from now on only the background worker may settle the row.</summary>
+    void CallEnded(long operationId);
 }

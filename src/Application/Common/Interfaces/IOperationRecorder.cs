@@ -5,9 +5,10 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 
 /// <summary>
 /// The one owner of the current call's operation-log row. Everything that learns something about the call tells it
-/// here, by intent; the recorder alone changes and writes the row. A mutating call's row is written twice: when it
-/// begins (before Proxmox is called) and when the call ends (with its answer) — durably, on a database context of its
-/// own and never with the caller's cancellation token. A read call's row is queued and written in batches.
+/// here, by intent; the recorder alone changes and writes the row. A mutating call's row is written when it begins
+/// (before Proxmox is called), when its target container is known (before the action is dispatched to it) and when the
+/// call ends (with its answer) — durably, on a database context of its own and never with the caller's cancellation
+/// token. A read call's row is queued and written in batches.
 /// </summary>
 public interface IOperationRecorder
 {
@@ -23,8 +24,12 @@ public interface IOperationRecorder
     /// <summary>A mutating call starts: writes the row durably before anything reaches Proxmox.</summary>
     Task BeginAsync();
 
-    /// <summary>The container (and its node) the call acts on, as soon as it is known — before anything is dispatched to it.</summary>
-    void Target(int vmId, string? node);
+    /// <summary>
+    /// The container (and its node) the call acts on, as soon as it is known. Told before anything is dispatched to it: for
+    /// a mutating call whose row is already written the target is saved durably now, so that after a crash between the
+    /// dispatch and Proxmox's answer the task can be found on that node (the background reconciler does).
+    /// </summary>
+    Task TargetAsync(int vmId, string? node);
 
     /// <summary>Proxmox accepted the work as a task: the operation follows it and stays running.</summary>
     OperationDto TaskStarted(ProxmoxTask task);

@@ -15,6 +15,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     private OperationLog? _row;
     private bool _written;
     private bool _ended;
+    private bool _answerLost;
 
     private OperationLog Row => _row ??= OperationLog.Begin(
         request.RequestId, request.Method, request.Path, request.ClientAddress, time.GetUtcNow());
@@ -75,6 +76,8 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
     public void Failed(string code, string message) => Row.Fail(time.GetUtcNow(), code, message);
 
+    public void AnswerLost() => _answerLost = true;
+
     public void TaskEnded(OperationTaskEnd taskEnd)
     {
         ArgumentNullException.ThrowIfNull(taskEnd);
@@ -103,7 +106,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
             row.SetHttpStatus(answer);
         }
 
-        if (!row.IsCompleted && row.TaskId is null)
+        if (!row.IsCompleted && row.TaskId is null && !_answerLost)
         {
             var now = time.GetUtcNow();
             switch (callEnd.Outcome)

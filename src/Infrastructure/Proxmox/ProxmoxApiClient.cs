@@ -72,6 +72,8 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
             }
             catch (HttpRequestException ex)
             {
+                if (method != HttpMethod.Get)
+                    throw new ProxmoxAnswerLostException(timedOut: false, ex);
                 throw new ProxmoxUnavailableException("The connection to Proxmox broke while reading the answer.", ex);
             }
 
@@ -114,6 +116,8 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         catch (TimeoutRejectedException ex)
         {
             ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "timeout", ex);
+            if (request.Method != HttpMethod.Get)
+                throw new ProxmoxAnswerLostException(timedOut: true, ex);
             throw new ProxmoxTimeoutException("Proxmox did not answer in time.", ex);
         }
         catch (HttpRequestException ex) when (IsTlsFailure(ex))
@@ -125,11 +129,16 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         catch (HttpRequestException ex)
         {
             ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, ex.HttpRequestError.ToString(), ex);
+            // A write whose connection broke after it was sent may have been carried out; one that never connected was not.
+            if (request.Method != HttpMethod.Get && ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError))
+                throw new ProxmoxAnswerLostException(timedOut: false, ex);
             throw new ProxmoxUnavailableException($"Proxmox cannot be reached ({ex.HttpRequestError}).", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "timeout", ex);
+            if (request.Method != HttpMethod.Get)
+                throw new ProxmoxAnswerLostException(timedOut: true, ex);
             throw new ProxmoxTimeoutException("Proxmox did not answer in time.", ex);
         }
     }

@@ -323,4 +323,25 @@ public class AuditBehaviorFaultTests
             Assert.That(store.Followed, Is.Empty);
         });
     }
+
+    [Test]
+    public async Task Handle_ProxmoxAnswerLost_LeavesTheOperationRunningForTheReconciler()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        var behavior = new AuditBehavior<TestCommand, string>(recorder);
+
+        Assert.ThrowsAsync<ProxmoxAnswerLostException>(async () => await behavior.Handle(new TestCommand("web"),
+            (_, _) => throw new ProxmoxAnswerLostException(timedOut: true), CancellationToken.None));
+        await recorder.EndAsync(new CallEnd(504, OperationOutcome.Failed, "proxmox_timeout", "HTTP 504"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Row!.Outcome, Is.EqualTo(OperationOutcome.Running), "settled later from the task list, never re-sent");
+            Assert.That(store.Row.HttpStatus, Is.EqualTo(504));
+            Assert.That(store.Row.CompletedAt, Is.Null);
+            Assert.That(store.Ended, Has.Count.EqualTo(1));
+        });
+    }
 }

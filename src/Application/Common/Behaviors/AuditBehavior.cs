@@ -33,6 +33,11 @@ public sealed class AuditBehavior<TMessage, TResponse>(IOperationRecorder record
             recorder.Completed();
             return response;
         }
+        catch (ProxmoxAnswerLostException)
+        {
+            recorder.AnswerLost();
+            throw;
+        }
         catch (AppException ex) when (ex.StatusCode < 500)
         {
             recorder.Rejected(ex.Code, ex.Message);

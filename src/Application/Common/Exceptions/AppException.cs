@@ -125,3 +125,17 @@ public sealed class DatabaseUnavailableException(string message, Exception? inne
     public override int StatusCode => 503;
     public override string Title => "Database unavailable";
 }
+
+/// <summary>
+/// A write may have reached Proxmox but its answer was lost (the connection broke after the request was sent, or no
+/// answer came within the dispatch timeout). The action is never sent again: its operation stays open and is settled
+/// from Proxmox's task list (the task is attached and followed, or the operation fails with <c>outcome_unknown</c>).
+/// </summary>
+public sealed class ProxmoxAnswerLostException(bool timedOut, Exception? inner = null)
+    : AppException(timedOut ? "proxmox_timeout" : "proxmox_unavailable",
+        "Proxmox's answer to this action was lost, so it may or may not have been carried out. It is not sent again; its operation stays open and is settled from Proxmox's task list (see the operation log).",
+        inner)
+{
+    public override int StatusCode => Code == "proxmox_timeout" ? 504 : 503;
+    public override string Title => "Proxmox answer lost";
+}

@@ -49,6 +49,12 @@ public interface IOperationRecorder
     /// <summary>The call failed (upstream or internal error).</summary>
     void Failed(string code, string message);
 
+    /// <summary>
+    /// The action was sent to Proxmox but its answer was lost: the operation stays running without a task when the call
+    /// ends, and the background reconciler settles it from Proxmox's task list (never by sending it again).
+    /// </summary>
+    void AnswerLost();
+
     /// <summary>The operation's task ended while the call was still waiting for it (<c>Prefer: wait</c>).</summary>
     void TaskEnded(OperationTaskEnd taskEnd);
 

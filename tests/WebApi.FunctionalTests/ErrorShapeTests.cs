@@ -85,7 +85,7 @@ public class ErrorShapeTests
 
         using var response = await _admin.SendAsync(request);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.NotFound, "not_found");
+        var problem = await response.ProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Multiple(() =>
         {
             Assert.That(problem.GetProperty("instance").GetString(), Is.EqualTo("/api/v1/nothing/here"));
@@ -99,7 +99,7 @@ public class ErrorShapeTests
     {
         using var response = await _admin.PutAsync("/api/v1/keys", new StringContent("{}", Encoding.UTF8, "application/json"));
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        var problem = await response.ProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("PUT"));
     }
 
@@ -108,7 +108,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"x","scopes":["containers:read"],"password":"S3cr3t-Value-123"}""");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var errors = problem.GetProperty("errors");
         Assert.Multiple(() =>
         {
@@ -123,7 +123,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"x", """);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var text = problem.ToString();
         Assert.Multiple(() =>
         {
@@ -138,7 +138,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"x","scopes":["containers:read"],"vmidRange":{"min":"low","max":200}}""");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "vmidRange.min" }),
             problem.ToString());
     }
@@ -148,7 +148,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("");
 
-        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Test]
@@ -156,7 +156,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"","scopes":["containers:read","root"],"vmidRange":{"min":300,"max":200}}""");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.That(fields, Is.SupersetOf(new[] { "name", "scopes", "vmidRange.max" }), problem.ToString());
     }
@@ -166,7 +166,7 @@ public class ErrorShapeTests
     {
         using var response = await _admin.GetAsync("/api/v1/operations?limit=abc");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "limit" }), problem.ToString());
     }
 

@@ -98,9 +98,9 @@ public class KeyLifecycleTests
         });
 
         using var reEnable = await admin.PatchAsJsonAsync($"/api/v1/keys/{id}", new { enabled = true });
-        await Problem.AssertAsync(reEnable, HttpStatusCode.Conflict, "key_revoked");
+        await reEnable.ProblemAsync(HttpStatusCode.Conflict, "key_revoked");
         using var reRotate = await admin.PostAsync($"/api/v1/keys/{id}/rotate", null);
-        await Problem.AssertAsync(reRotate, HttpStatusCode.Conflict, "key_revoked");
+        await reRotate.ProblemAsync(HttpStatusCode.Conflict, "key_revoked");
         Assert.That(await UseAsync(rotatedKey), Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
@@ -134,11 +134,11 @@ public class KeyLifecycleTests
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "escalate", scopes = new[] { "containers:write" } });
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:write"));
 
         using var admin = await client.PostAsJsonAsync("/api/v1/keys", new { name = "escalate", scopes = new[] { "admin" } });
-        await Problem.AssertAsync(admin, HttpStatusCode.Forbidden, "insufficient_scope");
+        await admin.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [Test]
@@ -161,7 +161,7 @@ public class KeyLifecycleTests
 
         using var response = await client.PatchAsJsonAsync($"/api/v1/keys/{target.Id}", new { scopes = new[] { "containers:write" } });
 
-        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [TestCase("")]
@@ -175,7 +175,7 @@ public class KeyLifecycleTests
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "wider", scopes = new[] { "containers:read" }, allowedNodes = nodes });
 
-        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [Test]
@@ -200,7 +200,7 @@ public class KeyLifecycleTests
 
         using var response = await client.GetAsync("/api/v1/keys");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("keys:admin"));
     }
 
@@ -212,7 +212,7 @@ public class KeyLifecycleTests
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "", scopes = new[] { "root" } });
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.Multiple(() =>
         {
             Assert.That(problem.TryGetProperty("errors", out _), Is.False, "authorization runs before validation");
@@ -227,7 +227,7 @@ public class KeyLifecycleTests
 
         using var response = await admin.GetAsync("/api/v1/keys/doesnotexist");
 
-        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "key_not_found");
+        await response.ProblemAsync(HttpStatusCode.NotFound, "key_not_found");
     }
 
     [Test]

@@ -96,8 +96,9 @@ public class OperationLogTests
 
     private byte[] ReadDatabaseFiles()
     {
-        var folder = Path.GetDirectoryName(_factory.DatabasePath)!;
-        var name = Path.GetFileName(_factory.DatabasePath);
+        var database = _factory.Database.SqliteFilePath ?? throw new InvalidOperationException("The bytes at rest are checked on SQLite.");
+        var folder = Path.GetDirectoryName(database)!;
+        var name = Path.GetFileName(database);
         using var all = new MemoryStream();
         foreach (var file in Directory.GetFiles(folder, name + "*"))
         {

@@ -152,7 +152,7 @@ public class OperationsQueryTests
     {
         using var response = await _admin.GetAsync("/api/v1/operations?" + query);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Does.Contain(field), problem.ToString());
     }
 
@@ -164,7 +164,7 @@ public class OperationsQueryTests
 
         using var response = await client.GetAsync("/api/v1/operations");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("audit:read"));
     }
 
@@ -175,7 +175,7 @@ public class OperationsQueryTests
         using var readerClient = _factory.CreateClient(reader.Key);
         using (var probe = await readerClient.GetAsync("/api/v1/operations/999999999"))
         {
-            await Problem.AssertAsync(probe, HttpStatusCode.NotFound, "operation_not_found");
+            await probe.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
         }
 
         var rows = await _factory.WaitForOperationLogAsync(r => r.Any(o => o.KeyId == reader.Id));
@@ -195,7 +195,7 @@ public class OperationsQueryTests
             Assert.That(ownBody.RootElement.GetProperty("status").GetString(), Is.EqualTo("rejected"));
             Assert.That(auditorResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         });
-        await Problem.AssertAsync(othersResponse, HttpStatusCode.NotFound, "operation_not_found");
+        await othersResponse.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
     }
 
     [Test]
@@ -206,6 +206,6 @@ public class OperationsQueryTests
 
         using var response = await client.GetAsync($"/api/v1/operations/{_seededNewestFirst[0]}");
 
-        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 }

@@ -59,7 +59,7 @@ public class UnauthenticatedTests
         var (reference, referenceBody) = await GetAsync(null);
         using (reference)
         {
-            await Problem.AssertAsync(reference, HttpStatusCode.Unauthorized, "unauthenticated");
+            await reference.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         }
 
         foreach (var (kind, key) in _keys)

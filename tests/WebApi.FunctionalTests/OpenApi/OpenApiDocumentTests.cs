@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 
@@ -12,14 +12,14 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 [TestFixture]
 public sealed class OpenApiDocumentTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private string _served = null!;
     private JsonNode _document = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         using var client = _factory.CreateClient();
         using var response = await client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -1,6 +1,6 @@
 using System.Net;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -10,13 +10,13 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class BatchStatusTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         _admin = _factory.CreateAdminClient();
     }
 
@@ -79,7 +79,7 @@ public sealed class BatchStatusTests
             Assert.That(items[2].GetProperty("status").GetString(), Is.EqualTo("running"));
             Assert.That(items[3].GetProperty("status").GetString(), Is.EqualTo("stopped"));
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("GetContainerStatusBatch"));
@@ -93,12 +93,11 @@ public sealed class BatchStatusTests
     {
         _factory.Emulator.Journal.Reset();
 
-        var (status, body, _) = await GetJsonAsync(_admin, Url(Enumerable.Range(100, 501)));
+        var (_, body, response) = await GetJsonAsync(_admin, Url(Enumerable.Range(100, 501)));
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Multiple(() =>
         {
-            Assert.That(Code(body), Is.EqualTo("validation_failed"));
             Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
             Assert.That(_factory.Emulator.Journal.TotalCount, Is.Zero);
         });
@@ -111,23 +110,21 @@ public sealed class BatchStatusTests
     [TestCase("?vmid=100&vmid=1%2C2")]
     public async Task Batch_InvalidIds_Returns400KeyedVmid(string query)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/status" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/status" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
     }
 
     [Test]
     public async Task Batch_KeyWithoutReadScope_Returns403()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "writer", scopes = new[] { "containers:write" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["containers:write"], "writer")).Key;
+        using var client = _factory.CreateClient(key);
 
-        var (status, body, _) = await GetJsonAsync(client, Url([100]));
+        var (_, body, response) = await GetJsonAsync(client, Url([100]));
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [Test]

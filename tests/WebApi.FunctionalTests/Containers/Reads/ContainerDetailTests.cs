@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -11,13 +11,13 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class ContainerDetailTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
     public async Task SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         _admin = _factory.CreateAdminClient();
         await SnapshotInEmulatorAsync(_factory.Emulator, "pve1", 100, "before-upgrade", "Before the upgrade");
         await Task.Delay(1100); // distinct snapshot times (seconds)
@@ -132,7 +132,7 @@ public sealed class ContainerDetailTests
     {
         var (_, _, response) = await GetJsonAsync(_admin, "/api/v1/containers/101");
 
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("GetContainer"));
@@ -149,11 +149,10 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/4242/snapshots")]
     public async Task Read_UnknownVmid_Returns404ContainerNotFoundAndRecordsRejection(string url)
     {
-        var (status, body, response) = await GetJsonAsync(_admin, url);
+        var (_, body, response) = await GetJsonAsync(_admin, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("container_not_found"));
-        var row = await WaitForOperationAsync(_factory, response);
+        await response.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.VmId, Is.EqualTo(4242));
@@ -169,10 +168,9 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/1000000000/snapshots")]
     public async Task Read_VmidOutOfRange_Returns400KeyedVmid(string url)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, url);
+        var (_, body, response) = await GetJsonAsync(_admin, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
     }
 
@@ -182,13 +180,12 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/100/snapshots")]
     public async Task Read_KeyWithoutReadScope_Returns403(string url)
     {
-        var key = await _factory.CreateKeyAsync(new { name = "audit-only", scopes = new[] { "audit:read" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["audit:read"], "audit-only")).Key;
+        using var client = _factory.CreateClient(key);
 
-        var (status, body, _) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [TestCase("/api/v1/containers/100")]
@@ -199,10 +196,9 @@ public sealed class ContainerDetailTests
     {
         using var client = _factory.CreateClient();
 
-        var (status, body, _) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(Code(body), Is.EqualTo("unauthenticated"));
+        await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Test]
@@ -232,7 +228,7 @@ public sealed class ContainerDetailTests
             Assert.That(body.GetProperty("lock").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(body.GetProperty("ha").GetProperty("managed").GetBoolean(), Is.False);
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.VmId, row.Node, row.Outcome), Is.EqualTo(("GetContainerStatus", (int?)100, "pve1", OperationOutcome.Succeeded)));
     }
 
@@ -299,10 +295,9 @@ public sealed class ContainerDetailTests
     [TestCase("cf=AVERAGE%0A", "cf")]
     public async Task Metrics_BadEnum_Returns400KeyedByParameter(string query, string field)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/100/metrics?" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/100/metrics?" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
     }
 
@@ -321,7 +316,7 @@ public sealed class ContainerDetailTests
             Assert.That(items[0].GetProperty("createdAt").ValueKind, Is.EqualTo(JsonValueKind.String));
             Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(JsonValueKind.Null));
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.VmId, row.Outcome), Is.EqualTo(("ListSnapshots", (int?)100, OperationOutcome.Succeeded)));
     }
 

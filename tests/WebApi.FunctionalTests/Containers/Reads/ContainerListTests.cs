@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -11,14 +11,14 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class ContainerListTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     /// <summary>Seed 100–102 plus 300–311 on pve2 (tag <c>batch</c>, even ids also <c>even</c>), 311 turned into a template.</summary>
     [OneTimeSetUp]
     public async Task SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         _admin = _factory.CreateAdminClient();
         await Task.WhenAll(Enumerable.Range(300, 12).Select(id =>
             CreateInEmulatorAsync(_factory.Emulator, id, "pve2", $"bulk{id}", id % 2 == 0 ? "batch;even" : "batch")));
@@ -164,15 +164,10 @@ public sealed class ContainerListTests
     [TestCase("cursor=not-a-cursor", "cursor")]
     public async Task List_InvalidParameter_Returns400KeyedByParameter(string query, string field)
     {
-        var (status, body, response) = await GetJsonAsync(_admin, "/api/v1/containers?" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/containers?" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.Multiple(() =>
-        {
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-            Assert.That(Code(body), Is.EqualTo("validation_failed"));
-            Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
-        });
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
     }
 
     [Test]
@@ -187,15 +182,14 @@ public sealed class ContainerListTests
     [Test]
     public async Task List_KeyWithoutReadScope_Returns403AndRecordsRejection()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "power-only", scopes = new[] { "containers:power" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["containers:power"], "power-only")).Key;
+        using var client = _factory.CreateClient(key);
 
-        var (status, body, response) = await GetJsonAsync(client, "/api/v1/containers");
+        var (_, body, response) = await GetJsonAsync(client, "/api/v1/containers");
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(body.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:read"));
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("ListContainers"));
@@ -209,11 +203,10 @@ public sealed class ContainerListTests
     {
         using var client = _factory.CreateClient();
 
-        var (status, body, response) = await GetJsonAsync(client, "/api/v1/containers");
+        var (_, body, response) = await GetJsonAsync(client, "/api/v1/containers");
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(Code(body), Is.EqualTo("unauthenticated"));
-        var row = await WaitForOperationAsync(_factory, response);
+        await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.That(row.HttpStatus, Is.EqualTo(401));
     }
 
@@ -223,7 +216,7 @@ public sealed class ContainerListTests
         var (status, _, response) = await GetJsonAsync(_admin, "/api/v1/containers?node=pve1");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("ListContainers"));

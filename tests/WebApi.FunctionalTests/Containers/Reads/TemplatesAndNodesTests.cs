@@ -1,6 +1,6 @@
 using System.Net;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -10,13 +10,13 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class TemplatesAndNodesTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         _admin = _factory.CreateAdminClient();
     }
 
@@ -50,7 +50,7 @@ public sealed class TemplatesAndNodesTests
             Assert.That(alpine.GetProperty("sizeBytes").GetInt64(), Is.GreaterThan(0));
             Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.Outcome, row.HttpStatus), Is.EqualTo(("ListTemplates", OperationOutcome.Succeeded, (int?)200)));
     }
 
@@ -94,10 +94,9 @@ public sealed class TemplatesAndNodesTests
     [TestCase("storage=local%0A", "storage")]
     public async Task Templates_InvalidParameter_Returns400KeyedByParameter(string query, string field)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/templates?" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/templates?" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
     }
 
@@ -123,7 +122,7 @@ public sealed class TemplatesAndNodesTests
                 Assert.That(node.GetProperty("uptimeSeconds").GetInt64(), Is.GreaterThanOrEqualTo(0));
             }
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.Outcome), Is.EqualTo(("ListNodes", OperationOutcome.Succeeded)));
     }
 
@@ -149,14 +148,13 @@ public sealed class TemplatesAndNodesTests
     [TestCase("/api/v1/nodes")]
     public async Task Read_KeyWithoutReadScope_Returns403(string url)
     {
-        var key = await _factory.CreateKeyAsync(new { name = "keys admin", scopes = new[] { "keys:admin" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["keys:admin"], "keys admin")).Key;
+        using var client = _factory.CreateClient(key);
 
-        var (status, body, response) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
-        var row = await WaitForOperationAsync(_factory, response);
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
+        var row = await _factory.WaitForOperationRowAsync(response);
         Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Rejected));
     }
 
@@ -166,9 +164,8 @@ public sealed class TemplatesAndNodesTests
     {
         using var client = _factory.CreateClient();
 
-        var (status, body, _) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(Code(body), Is.EqualTo("unauthenticated"));
+        await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 }

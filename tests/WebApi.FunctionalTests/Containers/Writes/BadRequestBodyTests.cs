@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
@@ -8,13 +8,13 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 [TestFixture]
 public sealed class BadRequestBodyTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         _client = _factory.CreateAdminClient();
     }
 

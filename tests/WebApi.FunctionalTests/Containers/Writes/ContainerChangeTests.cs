@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
@@ -10,10 +10,10 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 [TestFixture]
 public sealed class ContainerChangeTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
+    public void SetUp() => _factory = new ApiFactory();
 
     [OneTimeTearDown]
     public async Task TearDown() => await _factory.DisposeAsync();
@@ -207,7 +207,7 @@ public sealed class ContainerChangeTests
 
     private async Task<long> LatestRowIdAsync(string action, int vmid)
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = _factory.NewDbContext();
         return db.OperationLogs.Where(o => o.Action == action && o.VmId == vmid).Max(o => o.Id);
     }
 }

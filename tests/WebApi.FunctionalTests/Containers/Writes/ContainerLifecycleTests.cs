@@ -3,17 +3,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
 public sealed class ContainerLifecycleTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
+    public void SetUp() => _factory = new ApiFactory();
 
     [OneTimeTearDown]
     public async Task TearDown() => await _factory.DisposeAsync();
@@ -87,7 +87,7 @@ public sealed class ContainerLifecycleTests
         Assert.That(state.FindContainer(vmid), Is.Null);
 
         // the operation log holds one completed row per step, with the task and the target
-        await using var db = _factory.CreateDbContext();
+        await using var db = _factory.NewDbContext();
         var rows = await db.OperationLogs.AsNoTracking().Where(o => o.VmId == vmid && o.IsMutating).OrderBy(o => o.Id).ToListAsync();
         Assert.That(rows.Select(r => r.Action), Is.EqualTo(new[]
         {

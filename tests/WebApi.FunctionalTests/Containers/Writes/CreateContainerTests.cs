@@ -2,17 +2,17 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
 public sealed class CreateContainerTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
+    public void SetUp() => _factory = new ApiFactory();
 
     [OneTimeTearDown]
     public async Task TearDown() => await _factory.DisposeAsync();
@@ -151,7 +151,7 @@ public sealed class CreateContainerTests
         var row = await _factory.OperationRowAsync(done.GetProperty("id").GetInt64());
         Assert.That(row.Parameters, Does.Contain("\"password\":\"***\"").And.Contain("\"sshPublicKeys\":\"***\""));
 
-        await using (var db = _factory.CreateDbContext())
+        await using (var db = _factory.NewDbContext())
         {
             var everything = string.Join("\n", await db.OperationLogs.AsNoTracking().Select(o => o.Parameters + o.Changes + o.Error).ToListAsync());
             Assert.That(everything, Does.Not.Contain(password).And.Not.Contain("AAAAC3NzaC1lZDI1NTE5"));
@@ -159,8 +159,8 @@ public sealed class CreateContainerTests
 
         var logs = _factory.Logs.AllText;
         Assert.That(logs, Does.Not.Contain(password).And.Not.Contain("AAAAC3NzaC1lZDI1NTE5"));
-        var file = _factory.ConnectionString.Split(';')[0]["Data Source=".Length..];
-        foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
+        var file = _factory.Database.SqliteFilePath;
+        foreach (var path in file is null ? [] : new[] { file, file + "-wal" }.Where(File.Exists))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream, Encoding.Latin1);
@@ -172,8 +172,8 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_KeyRestrictedToPool_OutsideRestrictionIs403AndInsideWorks()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "web-writer", scopes = new[] { "containers:write", "containers:read" }, allowedPools = new[] { "web" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["containers:write", "containers:read"], "web-writer", new { allowedPools = new[] { "web" } })).Key;
+        using var client = _factory.CreateClient(key);
         var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
 
         using (var noPool = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("r1")))
@@ -196,14 +196,9 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_KeyRestrictedToVmIdRangeAndNode_AllocatesInsideAndRefusesOutside()
     {
-        var key = await _factory.CreateKeyAsync(new
-        {
-            name = "ranged",
-            scopes = new[] { "containers:write", "containers:read" },
-            allowedNodes = new[] { "pve1" },
-            vmidRange = new { min = 7000, max = 7009 },
-        });
-        using var client = _factory.CreateClientWithKey(key);
+        var restriction = new { allowedNodes = new[] { "pve1" }, vmidRange = new { min = 7000, max = 7009 } };
+        var key = (await _factory.CreateKeyAsync(["containers:write", "containers:read"], "ranged", restriction)).Key;
+        using var client = _factory.CreateClient(key);
         using (var outside = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("v1", b => b["vmid"] = 8000)))
         {
             var problem = await outside.ProblemAsync(HttpStatusCode.Forbidden, "resource_restricted");

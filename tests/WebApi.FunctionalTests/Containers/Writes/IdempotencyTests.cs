@@ -1,17 +1,17 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
 public sealed class IdempotencyTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
+    public void SetUp() => _factory = new ApiFactory();
 
     [OneTimeTearDown]
     public async Task TearDown() => await _factory.DisposeAsync();
@@ -72,7 +72,7 @@ public sealed class IdempotencyTests
             Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
         });
 
-        await using var db = _factory.CreateDbContext();
+        await using var db = _factory.NewDbContext();
         var records = await db.IdempotencyRecords.AsNoTracking().Where(r => r.Key == "create-idem1").ToListAsync();
         Assert.That(records, Has.Count.EqualTo(1));
         Assert.That(records[0].OperationId, Is.EqualTo(ids[0]));
@@ -95,9 +95,9 @@ public sealed class IdempotencyTests
     [Test]
     public async Task Power_SameKeyFromAnotherApiKey_ActsIndependently()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "power2", scopes = new[] { "containers:power", "containers:read" } });
+        var key = (await _factory.CreateKeyAsync(["containers:power", "containers:read"], "power2")).Key;
         using var admin = _factory.CreateAdminClient();
-        using var other = _factory.CreateClientWithKey(key);
+        using var other = _factory.CreateClient(key);
         using var a = await admin.PostAsync("/api/v1/containers/102/start", headers: Key("shared-key"));
         var opA = await a.AcceptedAsync();
         await admin.WaitForOperationAsync(opA.GetProperty("id").GetInt64());

@@ -1,19 +1,19 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
 public sealed class OperationTrackingTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         // Suspend tasks outlive their (short) limit here; everything else keeps the defaults.
         _factory.Settings["Operations:Limits:SuspendContainer"] = "00:00:00.300";
         _ = _factory.Services;
@@ -135,8 +135,8 @@ public sealed class OperationTrackingTests
         using var response = await admin.PostAsync("/api/v1/containers/102/start");
         var operation = await response.AcceptedAsync();
         await admin.WaitForOperationAsync(operation.GetProperty("id").GetInt64());
-        var key = await _factory.CreateKeyAsync(new { name = "nosy", scopes = new[] { "containers:read" } });
-        using var nosy = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["containers:read"], "nosy")).Key;
+        using var nosy = _factory.CreateClient(key);
         using var get = await nosy.GetAsync(new Uri($"/api/v1/operations/{operation.GetProperty("id").GetInt64()}", UriKind.Relative));
         await get.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
         await admin.RunAsync(HttpMethod.Post, "/api/v1/containers/102/stop");

@@ -1,17 +1,17 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
 public sealed class PowerTests
 {
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
+    public void SetUp() => _factory = new ApiFactory();
 
     [OneTimeTearDown]
     public async Task TearDown() => await _factory.DisposeAsync();
@@ -81,8 +81,8 @@ public sealed class PowerTests
     [Test]
     public async Task Start_KeyWithoutPowerScope_Returns403InsufficientScope()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "reader", scopes = new[] { "containers:read" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["containers:read"], "reader")).Key;
+        using var client = _factory.CreateClient(key);
         using var response = await client.PostAsync("/api/v1/containers/101/start");
         var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:power"));
@@ -91,8 +91,8 @@ public sealed class PowerTests
     [Test]
     public async Task Power_KeyRestrictedToPool_OtherContainersAre404AndOwnPoolWorks()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "web-ops", scopes = new[] { "containers:power", "containers:write", "containers:read" }, allowedPools = new[] { "web" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await _factory.CreateKeyAsync(["containers:power", "containers:write", "containers:read"], "web-ops", new { allowedPools = new[] { "web" } })).Key;
+        using var client = _factory.CreateClient(key);
         var journal = _factory.Emulator.Journal;
         foreach (var (method, path) in new[]
         {
@@ -115,7 +115,7 @@ public sealed class PowerTests
         var row = await _factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
         Assert.That(row.KeyName, Is.EqualTo("web-ops"));
 
-        await using var db = _factory.CreateDbContext();
+        await using var db = _factory.NewDbContext();
         var rejected = db.OperationLogs.Where(o => o.KeyName == "web-ops" && o.Outcome == OperationOutcome.Rejected).Select(o => o.ErrorCode).ToList();
         Assert.That(rejected, Has.Count.EqualTo(4).And.All.EqualTo("container_not_found"));
     }

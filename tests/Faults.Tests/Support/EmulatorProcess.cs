@@ -78,6 +78,9 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
     /// <summary>The active request rules (a count-limited rule disappears once it has been used up).</summary>
     public async Task<JsonArray> FaultRulesAsync() => (await ControlAsync(HttpMethod.Get, "faults"))["rules"]!.AsArray();
 
+    /// <summary>Empties the journal.</summary>
+    public Task ResetJournalAsync() => ControlAsync(HttpMethod.Delete, "journal");
+
     /// <summary>The journal entries (method, path, status, fault) in arrival order.</summary>
     public async Task<IReadOnlyList<JsonNode>> JournalAsync() =>
         [.. (await ControlAsync(HttpMethod.Get, "journal"))["entries"]!.AsArray().Select(e => e!)];
@@ -109,7 +112,7 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
         using var request = new HttpRequestMessage(method, "_emulator/" + what) { Content = body is null ? null : JsonContent.Create(body) };
         using var response = await _http.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"emulator control {method} {what}");
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["data"]!;
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["data"] ?? new JsonObject();
     }
 
     [GeneratedRegex("Certificate SHA-256 fingerprint: ([0-9A-Fa-f:]+)")]

@@ -30,6 +30,13 @@ public abstract class FaultTestBase
         Emulator = await EmulatorProcess.StartAsync(TaskDurations);
         Service = new ServiceUnderTest(Emulator);
         await Service.StartAsync();
+        // A first call pays for TLS, connection set-up and JIT; the faults below are about Proxmox, not a cold start.
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await Service.Client.GetAsync($"api/v1/containers/{VmId}");
+            return response.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), "a first read through the service", () => Service.Output);
+        await Emulator.ResetJournalAsync();
     }
 
     [TearDown]

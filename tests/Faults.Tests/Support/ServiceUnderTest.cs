@@ -14,7 +14,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 {
     public const string AdminKey = "pxl_FaultAdmin01_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q";
     public const int ReadTimeoutSeconds = 5;
-    public const int DispatchTimeoutSeconds = 2;
+    public const int DispatchTimeoutSeconds = 3;
 
     private readonly EmulatorProcess _emulator;
     private readonly int _port = ChildProcess.FreeLoopbackPort();
@@ -84,7 +84,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(60), "the service to answer /health/live", () => Output);
+        }, TimeSpan.FromSeconds(120), "the service to answer /health/live", () => Output);
     }
 
     /// <summary>SIGKILL, then start again on the same database.</summary>

@@ -6,23 +6,20 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>Request ids, and problem+json for routing and model-binding errors.</summary>
-public class ErrorShapeTests
+public class ErrorShapeTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public void StartApi()
+    public void SetUpFixture()
     {
-        _factory = new ApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
     }
 
     [OneTimeTearDown]
-    public async Task StopApi()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     private async Task<HttpResponseMessage> PostKeysAsync(string json) =>
@@ -64,7 +61,7 @@ public class ErrorShapeTests
     [Test]
     public async Task RequestId_On401_IsStillSent()
     {
-        using var anonymous = _factory.CreateClient(null);
+        using var anonymous = Factory.CreateClient(null);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/keys");
         request.Headers.Add("X-Request-Id", "unauth-1");
 

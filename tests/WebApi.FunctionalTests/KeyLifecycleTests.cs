@@ -5,19 +5,11 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
-public class KeyLifecycleTests
+public class KeyLifecycleTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void StartApi() => _factory = new ApiFactory();
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _factory.DisposeAsync();
-
     private async Task<HttpStatusCode> UseAsync(string key)
     {
-        using var client = _factory.CreateClient(key);
+        using var client = Factory.CreateClient(key);
         using var response = await client.GetAsync("/api/v1/operations?limit=1");
         return response.StatusCode;
     }
@@ -31,7 +23,7 @@ public class KeyLifecycleTests
     [Test]
     public async Task Lifecycle_CreateUseDisableEnableRotateRevoke_KeyWorksOnlyWhenActive()
     {
-        using var admin = _factory.CreateAdminClient();
+        using var admin = Factory.CreateAdminClient();
         using var created = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "lifecycle", scopes = new[] { "audit:read" } });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var body = await JsonAsync(created);
@@ -107,8 +99,8 @@ public class KeyLifecycleTests
     [Test]
     public async Task List_AfterCreate_ShowsMetadataButNeverTheSecretOrHash()
     {
-        var key = await _factory.CreateKeyAsync(["containers:read"], "listed");
-        using var admin = _factory.CreateAdminClient();
+        var key = await Factory.CreateKeyAsync(["containers:read"], "listed");
+        using var admin = Factory.CreateAdminClient();
 
         using var list = await admin.GetAsync("/api/v1/keys?limit=200");
         var text = await list.Content.ReadAsStringAsync();
@@ -122,15 +114,15 @@ public class KeyLifecycleTests
             Assert.That(item.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "containers:read" }));
             Assert.That(item.TryGetProperty("secretHash", out _), Is.False);
             Assert.That(text, Does.Not.Contain(key.Key[^43..]));
-            Assert.That(text, Does.Not.Contain(_factory.AdminKey![^43..]));
+            Assert.That(text, Does.Not.Contain(Factory.AdminKey![^43..]));
         });
     }
 
     [Test]
     public async Task Create_ScopeTheCallerLacks_Returns403NamingTheScope()
     {
-        var keysAdmin = await _factory.CreateKeyAsync(["keys:admin"]);
-        using var client = _factory.CreateClient(keysAdmin.Key);
+        var keysAdmin = await Factory.CreateKeyAsync(["keys:admin"]);
+        using var client = Factory.CreateClient(keysAdmin.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "escalate", scopes = new[] { "containers:write" } });
 
@@ -144,8 +136,8 @@ public class KeyLifecycleTests
     [Test]
     public async Task Create_ScopeTheCallerHolds_Returns201()
     {
-        var keysAdmin = await _factory.CreateKeyAsync(["keys:admin"]);
-        using var client = _factory.CreateClient(keysAdmin.Key);
+        var keysAdmin = await Factory.CreateKeyAsync(["keys:admin"]);
+        using var client = Factory.CreateClient(keysAdmin.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "delegate", scopes = new[] { "keys:admin" } });
 
@@ -155,9 +147,9 @@ public class KeyLifecycleTests
     [Test]
     public async Task Update_GrantingScopeTheCallerLacks_Returns403()
     {
-        var keysAdmin = await _factory.CreateKeyAsync(["keys:admin"]);
-        var target = await _factory.CreateKeyAsync(["containers:read"]);
-        using var client = _factory.CreateClient(keysAdmin.Key);
+        var keysAdmin = await Factory.CreateKeyAsync(["keys:admin"]);
+        var target = await Factory.CreateKeyAsync(["containers:read"]);
+        using var client = Factory.CreateClient(keysAdmin.Key);
 
         using var response = await client.PatchAsJsonAsync($"/api/v1/keys/{target.Id}", new { scopes = new[] { "containers:write" } });
 
@@ -170,8 +162,8 @@ public class KeyLifecycleTests
     public async Task Create_RestrictionOutsideTheCallers_Returns403(string nodeList)
     {
         var nodes = nodeList.Length == 0 ? null : nodeList.Split(',');
-        var restricted = await _factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" } });
-        using var client = _factory.CreateClient(restricted.Key);
+        var restricted = await Factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" } });
+        using var client = Factory.CreateClient(restricted.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "wider", scopes = new[] { "containers:read" }, allowedNodes = nodes });
 
@@ -181,8 +173,8 @@ public class KeyLifecycleTests
     [Test]
     public async Task Create_RestrictionWithinTheCallers_Returns201()
     {
-        var restricted = await _factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" }, vmidRange = new { min = 100, max = 199 } });
-        using var client = _factory.CreateClient(restricted.Key);
+        var restricted = await Factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" }, vmidRange = new { min = 100, max = 199 } });
+        using var client = Factory.CreateClient(restricted.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys",
             new { name = "narrower", scopes = new[] { "containers:read" }, allowedNodes = new[] { "pve1" }, vmidRange = new { min = 150, max = 160 } });
@@ -195,8 +187,8 @@ public class KeyLifecycleTests
     [Test]
     public async Task Keys_WithoutKeysAdmin_Returns403NamingTheScope()
     {
-        var reader = await _factory.CreateKeyAsync(["containers:read", "audit:read"]);
-        using var client = _factory.CreateClient(reader.Key);
+        var reader = await Factory.CreateKeyAsync(["containers:read", "audit:read"]);
+        using var client = Factory.CreateClient(reader.Key);
 
         using var response = await client.GetAsync("/api/v1/keys");
 
@@ -207,8 +199,8 @@ public class KeyLifecycleTests
     [Test]
     public async Task Create_InvalidBodyWithoutScope_Returns403WithoutValidationDetails()
     {
-        var reader = await _factory.CreateKeyAsync(["containers:read"]);
-        using var client = _factory.CreateClient(reader.Key);
+        var reader = await Factory.CreateKeyAsync(["containers:read"]);
+        using var client = Factory.CreateClient(reader.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "", scopes = new[] { "root" } });
 
@@ -223,7 +215,7 @@ public class KeyLifecycleTests
     [Test]
     public async Task Get_UnknownKey_Returns404KeyNotFound()
     {
-        using var admin = _factory.CreateAdminClient();
+        using var admin = Factory.CreateAdminClient();
 
         using var response = await admin.GetAsync("/api/v1/keys/doesnotexist");
 
@@ -233,16 +225,16 @@ public class KeyLifecycleTests
     [Test]
     public async Task LastUsedAt_AfterUseAndFlush_IsSet()
     {
-        var key = await _factory.CreateKeyAsync(["audit:read"]);
-        using var admin = _factory.CreateAdminClient();
+        var key = await Factory.CreateKeyAsync(["audit:read"]);
+        using var admin = Factory.CreateAdminClient();
         using (var before = await admin.GetAsync($"/api/v1/keys/{key.Id}"))
         {
             Assert.That((await JsonAsync(before)).GetProperty("lastUsedAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }
 
-        var usedAround = _factory.Time.GetUtcNow();
+        var usedAround = Factory.Time.GetUtcNow();
         Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.OK));
-        await _factory.FlushLastUsedAsync();
+        await Factory.FlushLastUsedAsync();
 
         using var after = await admin.GetAsync($"/api/v1/keys/{key.Id}");
         var lastUsed = (await JsonAsync(after)).GetProperty("lastUsedAt").GetDateTimeOffset();

@@ -32,6 +32,9 @@ public sealed class ApiFactoryOptions
     /// <summary>Seed a random admin key through <c>Bootstrap:AdminKey</c> (false: the app generates and prints one).</summary>
     public bool WithAdminKey { get; init; } = true;
 
+    /// <summary>The admin key to seed (e.g. the one of an earlier instance on the same database); null: a random one.</summary>
+    public string? AdminKey { get; init; }
+
     /// <summary>The hosting environment the app starts in.</summary>
     public string Environment { get; init; } = "Testing";
 }
@@ -56,7 +59,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         _externalEmulator = options.Emulator;
         _environment = options.Environment;
         Database = options.Database ?? TestDatabase.CreateDefault();
-        AdminKey = options.WithAdminKey ? NewKeyString() : null;
+        AdminKey = options.WithAdminKey ? options.AdminKey ?? NewKeyString() : null;
         Settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Database:Provider"] = Database.Provider.ToString(),

@@ -10,25 +10,20 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 /// (runs this fixture with <c>UPDATE_OPENAPI=1</c>, which rewrites the committed file).
 /// </summary>
 [TestFixture]
-public sealed class OpenApiDocumentTests
+public sealed class OpenApiDocumentTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private string _served = null!;
     private JsonNode _document = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ApiFactory();
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
         using var response = await client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         _served = Normalise(await response.Content.ReadAsStringAsync());
         _document = JsonNode.Parse(_served)!;
     }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _factory.DisposeAsync();
 
     [Test]
     public async Task ServedDocument_ComparedWithCommittedFile_IsIdentical()

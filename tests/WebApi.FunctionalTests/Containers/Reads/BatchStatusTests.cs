@@ -8,23 +8,20 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/containers/status?vmid=…: one Proxmox call per batch, one entry per id in order.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class BatchStatusTests
+public sealed class BatchStatusTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public void SetUp()
+    public void SetUpFixture()
     {
-        _factory = new ApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     private static string Url(IEnumerable<int> ids) => "/api/v1/containers/status?" + string.Join('&', ids.Select(id => $"vmid={id}"));
@@ -36,15 +33,15 @@ public sealed class BatchStatusTests
         var ids = Enumerable.Range(100, 500).Reverse().ToList();
         (ids[0], ids[^1]) = (ids[^1], ids[0]); // 100 first, 599 last
         await GetJsonAsync(_admin, "/api/v1/containers/status?vmid=100"); // warm up (authentication, caches)
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, body, _) = await GetJsonAsync(_admin, Url(ids));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         Assert.Multiple(() =>
         {
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1), string.Join(", ", _factory.Emulator.Journal.Entries.Select(e => e.Path)));
-            Assert.That(_factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(1), string.Join(", ", Factory.Emulator.Journal.Entries.Select(e => e.Path)));
+            Assert.That(Factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
         });
         var items = body.GetProperty("items").EnumerateArray().ToList();
         Assert.That(items.Select(i => i.GetProperty("vmid").GetInt32()), Is.EqualTo(ids));
@@ -79,7 +76,7 @@ public sealed class BatchStatusTests
             Assert.That(items[2].GetProperty("status").GetString(), Is.EqualTo("running"));
             Assert.That(items[3].GetProperty("status").GetString(), Is.EqualTo("stopped"));
         });
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("GetContainerStatusBatch"));
@@ -91,7 +88,7 @@ public sealed class BatchStatusTests
     [Test]
     public async Task Batch_501Ids_Returns400KeyedVmidWithoutCallingProxmox()
     {
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (_, body, response) = await GetJsonAsync(_admin, Url(Enumerable.Range(100, 501)));
 
@@ -99,7 +96,7 @@ public sealed class BatchStatusTests
         Assert.Multiple(() =>
         {
             Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.Zero);
+            Assert.That(Factory.Emulator.Journal.TotalCount, Is.Zero);
         });
     }
 
@@ -119,8 +116,8 @@ public sealed class BatchStatusTests
     [Test]
     public async Task Batch_KeyWithoutReadScope_Returns403()
     {
-        var key = (await _factory.CreateKeyAsync(["containers:write"], "writer")).Key;
-        using var client = _factory.CreateClient(key);
+        var key = (await Factory.CreateKeyAsync(["containers:write"], "writer")).Key;
+        using var client = Factory.CreateClient(key);
 
         var (_, body, response) = await GetJsonAsync(client, Url([100]));
 
@@ -130,7 +127,7 @@ public sealed class BatchStatusTests
     [Test]
     public async Task Batch_NoKey_Returns401()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var (status, _, _) = await GetJsonAsync(client, Url([100]));
 

@@ -9,26 +9,23 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /containers/{vmid}, /status, /metrics and /snapshots.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class ContainerDetailTests
+public sealed class ContainerDetailTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public async Task SetUp()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ApiFactory();
-        _admin = _factory.CreateAdminClient();
-        await SnapshotInEmulatorAsync(_factory.Emulator, "pve1", 100, "before-upgrade", "Before the upgrade");
+        _admin = Factory.CreateAdminClient();
+        await SnapshotInEmulatorAsync(Factory.Emulator, "pve1", 100, "before-upgrade", "Before the upgrade");
         await Task.Delay(1100); // distinct snapshot times (seconds)
-        await SnapshotInEmulatorAsync(_factory.Emulator, "pve1", 100, "after-upgrade", "After the upgrade");
+        await SnapshotInEmulatorAsync(Factory.Emulator, "pve1", 100, "after-upgrade", "After the upgrade");
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]
@@ -37,7 +34,7 @@ public sealed class ContainerDetailTests
         var (status, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/100");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var digest = _factory.Emulator.State.FindContainer(100)!.Digest;
+        var digest = Factory.Emulator.State.FindContainer(100)!.Digest;
         var config = body.GetProperty("config");
         var net0 = config.GetProperty("networks")[0];
         var addresses = body.GetProperty("interfaces").EnumerateArray()
@@ -74,7 +71,7 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Get_StoppedContainerWithPendingChanges_ListsThemAndNoAddresses()
     {
-        _factory.Emulator.State.Mutate(s =>
+        Factory.Emulator.State.Mutate(s =>
         {
             var ct = s.FindContainer(102)!;
             ct.Pending["cores"] = "4";
@@ -96,12 +93,12 @@ public sealed class ContainerDetailTests
                 Assert.That(cores.GetProperty("delete").GetBoolean(), Is.False);
                 Assert.That(body.GetProperty("config").GetProperty("cores").GetInt32(), Is.EqualTo(4), "config includes pending values, like Proxmox");
                 Assert.That(pending.Any(p => p.GetProperty("key").GetString() == "description" && p.GetProperty("delete").GetBoolean()), Is.True);
-                Assert.That(response.Headers.ETag?.Tag, Is.EqualTo($"\"{_factory.Emulator.State.FindContainer(102)!.Digest}\""));
+                Assert.That(response.Headers.ETag?.Tag, Is.EqualTo($"\"{Factory.Emulator.State.FindContainer(102)!.Digest}\""));
             });
         }
         finally
         {
-            _factory.Emulator.State.Mutate(s =>
+            Factory.Emulator.State.Mutate(s =>
             {
                 var ct = s.FindContainer(102)!;
                 ct.Pending.Clear();
@@ -113,7 +110,7 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Get_LockedContainer_ShowsLock()
     {
-        _factory.Emulator.State.SetLock(101, "backup");
+        Factory.Emulator.State.SetLock(101, "backup");
         try
         {
             var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/101");
@@ -123,7 +120,7 @@ public sealed class ContainerDetailTests
         }
         finally
         {
-            _factory.Emulator.State.SetLock(101, null);
+            Factory.Emulator.State.SetLock(101, null);
         }
     }
 
@@ -132,7 +129,7 @@ public sealed class ContainerDetailTests
     {
         var (_, _, response) = await GetJsonAsync(_admin, "/api/v1/containers/101");
 
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("GetContainer"));
@@ -152,7 +149,7 @@ public sealed class ContainerDetailTests
         var (_, body, response) = await GetJsonAsync(_admin, url);
 
         await response.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.VmId, Is.EqualTo(4242));
@@ -180,8 +177,8 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/100/snapshots")]
     public async Task Read_KeyWithoutReadScope_Returns403(string url)
     {
-        var key = (await _factory.CreateKeyAsync(["audit:read"], "audit-only")).Key;
-        using var client = _factory.CreateClient(key);
+        var key = (await Factory.CreateKeyAsync(["audit:read"], "audit-only")).Key;
+        using var client = Factory.CreateClient(key);
 
         var (_, body, response) = await GetJsonAsync(client, url);
 
@@ -194,7 +191,7 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/100/snapshots")]
     public async Task Read_NoKey_Returns401(string url)
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var (_, body, response) = await GetJsonAsync(client, url);
 
@@ -228,7 +225,7 @@ public sealed class ContainerDetailTests
             Assert.That(body.GetProperty("lock").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(body.GetProperty("ha").GetProperty("managed").GetBoolean(), Is.False);
         });
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.VmId, row.Node, row.Outcome), Is.EqualTo(("GetContainerStatus", (int?)100, "pve1", OperationOutcome.Succeeded)));
     }
 
@@ -245,14 +242,14 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Metrics_Defaults_ReturnsHourOfAveragedPoints()
     {
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/100/metrics");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         var points = body.GetProperty("points").EnumerateArray().ToList();
         var withData = points.Where(p => p.GetProperty("cpu").ValueKind == JsonValueKind.Number).ToList();
-        var rrd = _factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
+        var rrd = Factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("timeframe").GetString(), Is.EqualTo("hour"));
@@ -273,12 +270,12 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Metrics_DayMax_PassesTimeframeAndConsolidationToProxmox()
     {
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/101/metrics?timeframe=day&cf=max");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var rrd = _factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
+        var rrd = Factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("timeframe").GetString(), Is.EqualTo("day"));
@@ -316,7 +313,7 @@ public sealed class ContainerDetailTests
             Assert.That(items[0].GetProperty("createdAt").ValueKind, Is.EqualTo(JsonValueKind.String));
             Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(JsonValueKind.Null));
         });
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.VmId, row.Outcome), Is.EqualTo(("ListSnapshots", (int?)100, OperationOutcome.Succeeded)));
     }
 

@@ -9,27 +9,24 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/containers: filters, restriction, keyset pagination, one Proxmox call, validation, audit.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class ContainerListTests
+public sealed class ContainerListTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     /// <summary>Seed 100–102 plus 300–311 on pve2 (tag <c>batch</c>, even ids also <c>even</c>), 311 turned into a template.</summary>
     [OneTimeSetUp]
-    public async Task SetUp()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
         await Task.WhenAll(Enumerable.Range(300, 12).Select(id =>
-            CreateInEmulatorAsync(_factory.Emulator, id, "pve2", $"bulk{id}", id % 2 == 0 ? "batch;even" : "batch")));
-        _factory.Emulator.State.Mutate(s => s.FindContainer(311)!.Config["template"] = "1");
+            CreateInEmulatorAsync(Factory.Emulator, id, "pve2", $"bulk{id}", id % 2 == 0 ? "batch;even" : "batch")));
+        Factory.Emulator.State.Mutate(s => s.FindContainer(311)!.Config["template"] = "1");
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]
@@ -38,7 +35,7 @@ public sealed class ContainerListTests
         var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var expected = _factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
+        var expected = Factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
         Assert.That(VmIds(body), Is.EqualTo(expected));
         Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(JsonValueKind.Null));
         var web1 = body.GetProperty("items")[0];
@@ -74,15 +71,15 @@ public sealed class ContainerListTests
     public async Task List_MakesExactlyOneProxmoxCall()
     {
         // Tests of a fixture run one after another, so the journal only holds this request.
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, _, _) = await GetJsonAsync(_admin, "/api/v1/containers?limit=2");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         Assert.Multiple(() =>
         {
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1));
-            Assert.That(_factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
         });
     }
 
@@ -125,7 +122,7 @@ public sealed class ContainerListTests
         }
         while (cursor is not null);
 
-        var expected = _factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
+        var expected = Factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
         Assert.That(seen, Is.EqualTo(expected));
         Assert.That(pages, Is.EqualTo((expected.Count + limit - 1) / limit));
     }
@@ -182,14 +179,14 @@ public sealed class ContainerListTests
     [Test]
     public async Task List_KeyWithoutReadScope_Returns403AndRecordsRejection()
     {
-        var key = (await _factory.CreateKeyAsync(["containers:power"], "power-only")).Key;
-        using var client = _factory.CreateClient(key);
+        var key = (await Factory.CreateKeyAsync(["containers:power"], "power-only")).Key;
+        using var client = Factory.CreateClient(key);
 
         var (_, body, response) = await GetJsonAsync(client, "/api/v1/containers");
 
         await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(body.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:read"));
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("ListContainers"));
@@ -201,12 +198,12 @@ public sealed class ContainerListTests
     [Test]
     public async Task List_NoKey_Returns401()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var (_, body, response) = await GetJsonAsync(client, "/api/v1/containers");
 
         await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That(row.HttpStatus, Is.EqualTo(401));
     }
 
@@ -216,7 +213,7 @@ public sealed class ContainerListTests
         var (status, _, response) = await GetJsonAsync(_admin, "/api/v1/containers?node=pve1");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        var row = await _factory.WaitForOperationRowAsync(response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("ListContainers"));

@@ -8,28 +8,25 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>Keys restricted to a pool or a node never see anything outside it, by any read route.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class RestrictedReadTests
+public sealed class RestrictedReadTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private HttpClient _webOnly = null!;
     private HttpClient _pve2Only = null!;
 
     [OneTimeSetUp]
-    public async Task SetUp()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ApiFactory();
-        var webKey = (await _factory.CreateKeyAsync(["containers:read"], "web portal", new { allowedPools = new[] { "web" } })).Key;
-        var pve2Key = (await _factory.CreateKeyAsync(["containers:read"], "pve2 portal", new { allowedNodes = new[] { "pve2" } })).Key;
-        _webOnly = _factory.CreateClient(webKey);
-        _pve2Only = _factory.CreateClient(pve2Key);
+        var webKey = (await Factory.CreateKeyAsync(["containers:read"], "web portal", new { allowedPools = new[] { "web" } })).Key;
+        var pve2Key = (await Factory.CreateKeyAsync(["containers:read"], "pve2 portal", new { allowedNodes = new[] { "pve2" } })).Key;
+        _webOnly = Factory.CreateClient(webKey);
+        _pve2Only = Factory.CreateClient(pve2Key);
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _webOnly.Dispose();
         _pve2Only.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]

@@ -15,11 +15,12 @@ public sealed class RestartTests
         options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(3);
         await using var emulator = await ProxmoxEmulatorServer.StartAsync(options);
         var database = TestDatabase.CreateDefault();
+        var adminKey = ApiFactory.NewKeyString();
         long operationId;
         string upid;
         try
         {
-            await using (var first = new ApiFactory(new() { Emulator = emulator, Database = database }))
+            await using (var first = new ApiFactory(new() { Emulator = emulator, Database = database, AdminKey = adminKey }))
             {
                 using var client = first.CreateAdminClient();
                 using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("survivor"));
@@ -36,7 +37,7 @@ public sealed class RestartTests
                 Assert.That(left.Outcome, Is.EqualTo(OperationOutcome.Running));
             }
 
-            await using var second = new ApiFactory(new() { Emulator = emulator, Database = database });
+            await using var second = new ApiFactory(new() { Emulator = emulator, Database = database, AdminKey = adminKey });
             using var client2 = second.CreateAdminClient();
             var done = await client2.WaitForOperationAsync(operationId, TimeSpan.FromSeconds(30));
             var row = await second.OperationRowAsync(operationId);

@@ -16,6 +16,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     private bool _written;
     private bool _ended;
     private bool _answerLost;
+    private bool _begun;
 
     private OperationLog Row => _row ??= OperationLog.Begin(
         request.RequestId, request.Method, request.Path, request.ClientAddress, time.GetUtcNow());
@@ -34,7 +35,8 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     public async Task BeginAsync()
     {
         Row.MarkStarted(time.GetUtcNow());
-        await WriteAsync();
+        await store.EnsureWritableAsync();
+        _begun = true;
     }
 
     public async Task TargetAsync(int vmId, string? node)
@@ -42,9 +44,10 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
         var row = Row;
         var changed = row.VmId != vmId || row.Node != node;
         row.SetTarget(vmId, node);
-        if (_written && changed && !_ended)
+        if (_begun && !_ended && (changed || !_written))
         {
-            await store.UpdateAsync(row);
+            // The row's first write (or a changed target): durable before anything is dispatched to the container.
+            await WriteAsync();
         }
     }
 
@@ -123,7 +126,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
             }
         }
 
-        if (!_written)
+        if (!_written && !_begun)
         {
             await store.QueueAsync(row);
             return;
@@ -131,18 +134,23 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
         try
         {
+            // A mutating call that ended before targeting a container is written here, once.
             await WriteAsync();
+        }
+        catch (DatabaseUnavailableException) when (!_written)
+        {
+            // Never written: the batch writer writes it once the database is back.
+            await store.QueueAsync(row);
+            return;
         }
         catch (DatabaseUnavailableException)
         {
             // The row stays as last written (running, its target known); the background reconciler settles it.
+            store.CallEnded(row.Id);
             return;
         }
-        finally
-        {
-            store.CallEnded(row.Id);
-        }
 
+        store.CallEnded(row.Id);
         if (row.TaskId is not null && !row.IsCompleted)
         {
             // The call no longer owns the row: the background worker follows the task to its end.

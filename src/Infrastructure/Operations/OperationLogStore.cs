@@ -36,6 +36,14 @@ internal sealed partial class OperationLogStore(
 
     public Task UpdateAsync(OperationLog row) => WriteAsync(db => db.OperationLogs.Update(row));
 
+    public Task EnsureWritableAsync() => BoundedAsync(async (db, token) =>
+    {
+        if (!await DatabaseProbe.CanWriteAsync(db, token))
+        {
+            throw new DatabaseUnavailableException("The database refuses connections; try again shortly.");
+        }
+    });
+
     public ValueTask QueueAsync(OperationLog row) => queue.EnqueueAsync(row);
 
     public void FollowTask(long operationId) => tasks.Enqueue(operationId);
@@ -74,7 +82,14 @@ internal sealed partial class OperationLogStore(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private async Task WriteAsync(Action<AppDbContext> change)
+    private Task WriteAsync(Action<AppDbContext> change) => BoundedAsync(async (db, token) =>
+    {
+        change(db);
+        await db.SaveChangesAsync(token);
+    });
+
+    /// <summary>Runs database work on a fresh context that gives up after the row-write timeout.</summary>
+    private async Task BoundedAsync(Func<AppDbContext, CancellationToken, Task> work)
     {
         var timeout = TimeSpan.FromSeconds(options.Value.RowWriteTimeoutSeconds);
         using var bound = new CancellationTokenSource(timeout + timeout);
@@ -82,8 +97,7 @@ internal sealed partial class OperationLogStore(
         {
             await using var db = await dbFactory.CreateDbContextAsync(bound.Token);
             DbContextOptionsFactory.LimitWaits(db.Database, timeout);
-            change(db);
-            await db.SaveChangesAsync(bound.Token);
+            await work(db, bound.Token);
         }
         catch (OperationCanceledException ex) when (bound.IsCancellationRequested)
         {

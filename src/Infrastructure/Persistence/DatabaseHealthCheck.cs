@@ -20,24 +20,8 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<AppDbContext> dbFact
         {
             await using var db = await dbFactory.CreateDbContextAsync(bound.Token);
             DbContextOptionsFactory.LimitWaits(db.Database, timeout);
-            if (db.Database.IsSqlite())
-            {
-                await db.Database.OpenConnectionAsync(bound.Token);
-                try
-                {
-                    await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE", bound.Token);
-                    await db.Database.ExecuteSqlRawAsync("ROLLBACK", CancellationToken.None);
-                }
-                finally
-                {
-                    await db.Database.CloseConnectionAsync();
-                }
-
-                return HealthCheckResult.Healthy("The database accepts writes.");
-            }
-
-            return await db.Database.CanConnectAsync(bound.Token)
-                ? HealthCheckResult.Healthy("The database accepts connections.")
+            return await DatabaseProbe.CanWriteAsync(db, bound.Token)
+                ? HealthCheckResult.Healthy("The database accepts writes.")
                 : HealthCheckResult.Unhealthy("The database refuses connections.");
         }
         catch (OperationCanceledException ex) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -45,7 +45,7 @@ public class AuditBehaviorTests
     private Task EndCallAsync() => _recorder.EndAsync(CallEnd.Unanswered);
 
     [Test]
-    public async Task Handle_CommandSucceeds_SavesBeforeTheHandlerAndOnceMoreWhenTheCallEnds()
+    public async Task Handle_CommandSucceeds_ChecksTheDatabaseBeforeTheHandlerAndSavesOnceWhenTheCallEnds()
     {
         var result = await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
         {
@@ -60,8 +60,9 @@ public class AuditBehaviorTests
         Assert.Multiple(() =>
         {
             Assert.That(result, Is.EqualTo("done"));
-            Assert.That(beforeEnd, Is.EqualTo(new[] { "save:Running", "handler" }));
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Succeeded" }));
+            Assert.That(beforeEnd, Is.EqualTo(new[] { "handler" }), "a call that never targets a container is written when it ends");
+            Assert.That(_store.Probes, Is.EqualTo(1), "the database was checked before the handler ran");
+            Assert.That(_events, Is.EqualTo(new[] { "handler", "save:Succeeded" }));
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
             Assert.That(_entry.IsMutating, Is.True);
             Assert.That(_entry.StartedAt, Is.EqualTo(Start));
@@ -108,7 +109,7 @@ public class AuditBehaviorTests
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
             Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
             Assert.That(_entry.IsCompleted, Is.True);
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Rejected" }));
+            Assert.That(_events, Is.EqualTo(new[] { "handler", "save:Rejected" }));
         });
     }
 
@@ -141,7 +142,7 @@ public class AuditBehaviorTests
         {
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
             Assert.That(_entry.ErrorCode, Is.EqualTo("proxmox_unavailable"));
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Failed" }));
+            Assert.That(_events, Is.EqualTo(new[] { "save:Failed" }));
         });
     }
 
@@ -159,7 +160,7 @@ public class AuditBehaviorTests
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
             Assert.That(_entry.ErrorCode, Is.EqualTo("internal_error"));
             Assert.That(_entry.Error, Does.Not.Contain("SELECT"));
-            Assert.That(_events, Has.Count.EqualTo(2));
+            Assert.That(_events, Has.Count.EqualTo(1));
         });
     }
 
@@ -197,7 +198,7 @@ public class AuditBehaviorTests
         {
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Running));
             Assert.That(_entry.IsCompleted, Is.False);
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Running" }));
+            Assert.That(_events, Is.EqualTo(new[] { "save:Running" }));
             Assert.That(_store.Followed, Is.EqualTo(new[] { _entry.Id }));
         });
     }
@@ -279,12 +280,14 @@ public class AuditBehaviorFaultTests
 
         await recorder.TargetAsync(101, "pve2");
         var afterTarget = store.Writes.Count;
+        var probes = store.Probes;
         await recorder.TargetAsync(101, "pve2");
 
         Assert.Multiple(() =>
         {
-            Assert.That(afterTarget, Is.EqualTo(2), "inserted at begin, updated with the node before dispatch");
-            Assert.That(store.Writes, Has.Count.EqualTo(2), "an unchanged target is not written again");
+            Assert.That(probes, Is.EqualTo(1), "the database was checked when the call began");
+            Assert.That(afterTarget, Is.EqualTo(1), "the first write carries the container and its node, before dispatch");
+            Assert.That(store.Writes, Has.Count.EqualTo(1), "an unchanged target is not written again");
             Assert.That(store.Row!.Node, Is.EqualTo("pve2"));
             Assert.That(store.Row.VmId, Is.EqualTo(101));
         });
@@ -318,7 +321,7 @@ public class AuditBehaviorFaultTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.Writes, Has.Count.EqualTo(2));
+            Assert.That(store.Writes, Has.Count.EqualTo(1));
             Assert.That(store.Ended, Has.Count.EqualTo(1), "the call gives the row up to the background worker");
             Assert.That(store.Followed, Is.Empty);
         });

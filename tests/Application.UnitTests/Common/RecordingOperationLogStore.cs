@@ -39,6 +39,15 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
 
     public Task UpdateAsync(OperationLog row) => WriteAsync(row);
 
+    /// <summary>How often the recorder made sure the database can take a write.</summary>
+    public int Probes { get; private set; }
+
+    public Task EnsureWritableAsync()
+    {
+        Probes++;
+        return FailWritesWith is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+    }
+
     public ValueTask QueueAsync(OperationLog row)
     {
         Row = row;

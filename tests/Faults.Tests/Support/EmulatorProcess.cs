@@ -78,6 +78,9 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
     /// <summary>The active request rules (a count-limited rule disappears once it has been used up).</summary>
     public async Task<JsonArray> FaultRulesAsync() => (await ControlAsync(HttpMethod.Get, "faults"))["rules"]!.AsArray();
 
+    /// <summary>Removes every fault (and brings the emulator back up).</summary>
+    public Task ClearFaultsAsync() => ControlAsync(HttpMethod.Delete, "faults");
+
     /// <summary>Empties the journal.</summary>
     public Task ResetJournalAsync() => ControlAsync(HttpMethod.Delete, "journal");
 

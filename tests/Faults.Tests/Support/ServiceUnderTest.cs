@@ -80,9 +80,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                 using var response = await probe.GetAsync(new Uri(BaseAddress, "health/live"));
                 return response.StatusCode == HttpStatusCode.OK;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return false;
+                return false; // not listening yet, or too busy starting to answer within the probe's timeout
             }
         }, TimeSpan.FromSeconds(120), "the service to answer /health/live", () => Output);
     }

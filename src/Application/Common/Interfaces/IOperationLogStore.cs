@@ -14,6 +14,13 @@ public interface IOperationLogStore
     /// </summary>
     Task InsertAsync(OperationLog row);
 
+    /// <summary>
+    /// Makes sure the database can take a write now, without writing (SQLite: takes and releases the write lock; a
+    /// server database: connects), bounded like a direct write; raises
+    /// <see cref="Exceptions.DatabaseUnavailableException"/> otherwise.
+    /// </summary>
+    Task EnsureWritableAsync();
+
     /// <summary>Updates a written row now, durably.</summary>
     Task UpdateAsync(OperationLog row);
 

@@ -5,10 +5,10 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 
 /// <summary>
 /// The one owner of the current call's operation-log row. Everything that learns something about the call tells it
-/// here, by intent; the recorder alone changes and writes the row. A mutating call's row is written when it begins
-/// (before Proxmox is called), when its target container is known (before the action is dispatched to it) and when the
-/// call ends (with its answer) — durably, on a database context of its own and never with the caller's cancellation
-/// token. A read call's row is queued and written in batches.
+/// here, by intent; the recorder alone changes and writes the row. A mutating call's row is written twice: when its
+/// target container (and node) is known, before the action is dispatched to it, and when the call ends (with its answer)
+/// — durably, on a database context of its own and never with the caller's cancellation token. A read call's row is
+/// queued and written in batches.
 /// </summary>
 public interface IOperationRecorder
 {
@@ -21,13 +21,17 @@ public interface IOperationRecorder
     /// <summary>What the call asks for, by whom (the current caller): the use case, whether it changes anything, its redacted parameters.</summary>
     void Describe(string action, bool isMutating, string? parameters, int? vmId);
 
-    /// <summary>A mutating call starts: writes the row durably before anything reaches Proxmox.</summary>
+    /// <summary>
+    /// A mutating call starts: before anything reaches Proxmox, makes sure the database can take its row (503
+    /// <c>database_unavailable</c> otherwise). The row itself is first written when its target is known (before the
+    /// dispatch) or, for a call that never targets a container, when it ends.
+    /// </summary>
     Task BeginAsync();
 
     /// <summary>
-    /// The container (and its node) the call acts on, as soon as it is known. Told before anything is dispatched to it: for
-    /// a mutating call whose row is already written the target is saved durably now, so that after a crash between the
-    /// dispatch and Proxmox's answer the task can be found on that node (the background reconciler does).
+    /// The container (and its node) the call acts on, as soon as it is known. Told before anything is dispatched to it: a
+    /// mutating call's row is written durably now (its first write), so that after a crash between the dispatch and
+    /// Proxmox's answer the task can be found on that node (the background reconciler does).
     /// </summary>
     Task TargetAsync(int vmId, string? node);
 

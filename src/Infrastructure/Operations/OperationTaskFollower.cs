@@ -109,7 +109,7 @@ internal sealed partial class OperationTaskFollower(
             {
                 return;
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException || DatabaseFailures.IsUnavailable(ex))
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFailures.IsUnavailable(ex))
             {
                 LogScanFailed(logger, ex);
                 await Task.Delay(RetryDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

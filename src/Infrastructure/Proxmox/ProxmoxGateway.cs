@@ -35,7 +35,11 @@ internal sealed partial class ProxmoxGateway(ProxmoxApiClient api, IOptions<Prox
             MaxDiskBytes = r.MaxDisk,
             UptimeSeconds = r.Uptime,
         }).ToList();
-        return new ClusterResources(containers, nodes);
+        return new ClusterResources(containers, nodes)
+        {
+            UsedVmIds = wire.Where(r => r.Type is "lxc" or "qemu" && r.VmId is not null).Select(r => r.VmId!.Value).ToHashSet(),
+            Pools = wire.Where(r => r.Type == "pool" && !string.IsNullOrEmpty(r.Pool)).Select(r => r.Pool!).Distinct(StringComparer.Ordinal).ToList(),
+        };
     }
 
     public async Task<ClusterContainer?> FindContainerAsync(int vmid, CancellationToken cancellationToken)
@@ -345,7 +349,8 @@ internal sealed partial class ProxmoxGateway(ProxmoxApiClient api, IOptions<Prox
     {
         var p = new ParameterList();
         p.AddRaw("snapname", SnapshotName(name));
-        p.AddMultiLine("description", description);
+        if (!string.IsNullOrEmpty(description))
+            p.AddSingleLine("description", description);
         return PostTaskAsync(CtPath(node, vmid) + "/snapshot", p, "lxc.snapshot.create", cancellationToken);
     }
 

@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Security;
+using ProxmoxLxc.WebApi.ErrorHandling;
 
 namespace ProxmoxLxc.WebApi.Authentication;
 
@@ -37,23 +40,35 @@ internal sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>
+    /// The 401 body is the same for a missing, malformed, unknown, wrong, disabled, expired or revoked key — it tells
+    /// an attacker nothing — apart from <c>instance</c> and the per-request <c>traceId</c> every problem carries.
+    /// Written here rather than through the problem-details writers, so it does not depend on the request's
+    /// <c>Accept</c> header.
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = SchemeName;
         Response.ContentType = "application/problem+json";
-        return Response.Body.WriteAsync(UnauthenticatedBody.Bytes, Context.RequestAborted).AsTask();
+        var problem = UnauthenticatedProblem.Create();
+        ProblemDetailsSetup.Customize(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+        await JsonSerializer.SerializeAsync(Response.Body, problem, JsonSerializerOptions.Web, Context.RequestAborted);
     }
 }
 
-/// <summary>
-/// The 401 body is a constant — byte for byte the same for a missing, malformed, unknown, wrong,
-/// disabled, expired or revoked key — so it tells an attacker nothing. Correlate with <c>X-Request-Id</c>.
-/// </summary>
-internal static class UnauthenticatedBody
+/// <summary>The 401 problem before its per-request members (<c>instance</c>, <c>traceId</c>) are added.</summary>
+internal static class UnauthenticatedProblem
 {
-    public static readonly byte[] Bytes = System.Text.Encoding.UTF8.GetBytes(
-        """{"type":"urn:proxmoxlxc:problem:unauthenticated","title":"Unauthenticated","status":401,"detail":"A valid API key is required in the X-API-Key header.","code":"unauthenticated"}""");
+    public const string Title = "Unauthenticated";
+    public const string Detail = "A valid API key is required in the X-API-Key header.";
+
+    public static ProblemDetails Create()
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = Title, Detail = Detail };
+        problem.Extensions["code"] = "unauthenticated";
+        return problem;
+    }
 }
 
 /// <summary>The caller authenticated for this HTTP request.</summary>

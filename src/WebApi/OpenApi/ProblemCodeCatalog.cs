@@ -22,7 +22,7 @@ internal static class ProblemCodeCatalog
         ("conflict", 409, "The request conflicts with the resource's current state."),
         ("container_locked", 409, "The container is locked by another Proxmox task."),
         ("container_state_conflict", 409, "The container is in the wrong state for this action (e.g. deleting a running container without force)."),
-        ("container_exists", 409, "A container with this vmid already exists."),
+        ("vmid_unavailable", 409, "The vmid asked for is taken (by any guest, visible to the key or not); the answer names nothing else."),
         ("last_admin_key", 409, "The last active key that can administer keys cannot be revoked, disabled or stripped of that scope."),
         ("key_revoked", 409, "The key is revoked."),
         ("precondition_failed", 412, "If-Match does not match the current configuration digest (ETag)."),

@@ -10,8 +10,12 @@ internal sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApi
         RuleFor(c => c.Name).ValidName();
         RuleFor(c => c.Scopes).ValidScopes();
         RuleFor(c => c.ExpiresAt).InFuture(time);
-        RuleForEach(c => c.AllowedNodes).MatchesPattern(ValidationRules.NodeName(), "node name");
-        RuleForEach(c => c.AllowedPools).MatchesPattern(ValidationRules.PoolId(), "pool id");
+        RuleFor(c => c.AllowedNodes).DistinctNames();
+        RuleFor(c => c.AllowedPools).DistinctNames();
+        When(c => c.AllowedNodes is not { Count: > ApiKeyRules.MaxRestrictionNames },
+            () => RuleForEach(c => c.AllowedNodes).MatchesPattern(ValidationRules.NodeName(), "node name"));
+        When(c => c.AllowedPools is not { Count: > ApiKeyRules.MaxRestrictionNames },
+            () => RuleForEach(c => c.AllowedPools).MatchesPattern(ValidationRules.PoolId(), "pool id"));
         RuleFor(c => c.VmIdRange).ChildRules(range =>
         {
             range.RuleFor(r => r!.Min).InclusiveBetween(100, 999_999_999);

@@ -21,7 +21,7 @@ public static class DependencyInjection
 
         services.AddDbContextFactory<AppDbContext>(o => DbContextOptionsFactory.Configure(o, provider, connectionString));
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IApiKeySecrets, ApiKeySecrets>();
@@ -33,6 +33,7 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(Application.Operations.OperationTrackingOptions.SectionName));
         services.AddSingleton<OperationLogStore>();
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<OperationLogStore>());
+        services.AddSingleton<OperationReconciler>();
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();

@@ -9,7 +9,7 @@ public sealed partial class EmulatorEngine
     /// <summary>
     /// Control API (no auth, not journaled):
     /// <c>GET /_emulator/info</c>; <c>GET|POST|DELETE /_emulator/faults</c>; <c>GET|DELETE /_emulator/journal</c>.
-    /// POST body: <c>{"kind":"latency|error|drop|down|up|task-error|task-warnings|lock-timeout|string-numbers",
+    /// POST body: <c>{"kind":"latency|error|drop|reply-delay|reply-drop|down|up|task-error|task-warnings|lock-timeout|string-numbers",
     /// "path":"regex","method":"GET","status":500,"message":"...","latencyMs":200,"count":1,"probability":1,
     /// "taskType":"vzstart","warnings":2,"vmid":101,"enabled":true}</c>.
     /// </summary>
@@ -82,6 +82,12 @@ public sealed partial class EmulatorEngine
             case "drop":
                 Faults.DropConnections(path, method, count);
                 break;
+            case "reply-delay":
+                Faults.DelayReplies(TimeSpan.FromMilliseconds(I("latencyMs") ?? 0), path, method, count);
+                break;
+            case "reply-drop":
+                Faults.DropReplies(path, method, count);
+                break;
             case "down":
                 Faults.Down = true;
                 break;
@@ -112,7 +118,7 @@ public sealed partial class EmulatorEngine
         {
             rules.Add(new JsonObject
             {
-                ["kind"] = r.Kind.ToString().ToLowerInvariant(),
+                ["kind"] = r.Kind switch { FaultKind.ReplyDelay => "reply-delay", FaultKind.ReplyDrop => "reply-drop", var k => k.ToString().ToLowerInvariant() },
                 ["path"] = r.PathPattern,
                 ["method"] = r.Method,
                 ["status"] = r.Status,

@@ -81,6 +81,13 @@ public sealed partial class EmulatorEngine
         return arr;
     }
 
+    /// <summary>
+    /// <c>GET /nodes/{node}/tasks</c> as pve-manager's Tasks.pm <c>node_tasks</c>: <c>source</c> archive (finished, the
+    /// default), active (running, <c>status</c> <c>RUNNING</c>) or all; filters <c>vmid</c> (the UPID's id),
+    /// <c>typefilter</c> (exact type), <c>userfilter</c> (case-insensitive substring of the user), <c>since</c>/<c>until</c>
+    /// (start time, epoch seconds, inclusive), <c>errors</c> (not OK), <c>statusfilter</c> (ok,warning,error,unknown);
+    /// newest first, then <c>start</c>/<c>limit</c> paging with the matching count in <c>total</c>.
+    /// </summary>
     private JsonNode? TaskList(ApiRequest req)
     {
         var node = req.Node;
@@ -88,24 +95,59 @@ public sealed partial class EmulatorEngine
         var start = req.Int("start") ?? 0;
         var limit = req.Int("limit") ?? 50;
         var source = req.Str("source") ?? "archive";
-        var tasks = State.Tasks.Where(t => t.Node == node)
-            .Where(t => vmid is null || t.Id == vmid.Value.ToString(CultureInfo.InvariantCulture))
+        var type = req.Str("typefilter");
+        var user = req.Str("userfilter");
+        var since = req.Long("since");
+        var until = req.Long("until");
+        var errors = req.Bool("errors");
+        var statuses = req.Str("statusfilter") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
+            : null;
+        if (statuses?.FirstOrDefault(s => s is not ("ok" or "warning" or "error" or "unknown")) is { } bad)
+            throw PveException.Param("statusfilter", $"value '{bad}' does not have a value in the enumeration 'ok, warning, error, unknown'");
+        var matching = State.Tasks
+            .Where(t => t.Node == node)
             .Where(t => source == "all" || (source == "active") == t.IsRunning)
-            .Reverse().Skip(start).Take(limit);
+            .Where(t => vmid is null || t.Id == vmid.Value.ToString(CultureInfo.InvariantCulture))
+            .Where(t => type is null || t.Type == type)
+            .Where(t => string.IsNullOrEmpty(user) || t.User.Contains(user, StringComparison.OrdinalIgnoreCase))
+            .Where(t => since is null || t.StartTime >= since)
+            .Where(t => until is null || t.StartTime <= until)
+            .Where(t => !errors || (!t.IsRunning && t.ExitStatus != "OK"))
+            .Where(t => statuses is null || statuses.Contains(StatusType(t)))
+            .OrderBy(t => t.IsRunning ? 0 : 1)
+            .ThenByDescending(t => t.StartTime)
+            .ThenByDescending(t => t.Pid)
+            .ToList();
+        req.Total = matching.Count;
         var arr = new JsonArray();
-        foreach (var t in tasks)
-            arr.Add(TaskSummary(t));
+        foreach (var t in matching.Skip(start).Take(limit))
+        {
+            var summary = TaskSummary(t);
+            if (t.IsRunning)
+                summary["status"] = "RUNNING";
+            arr.Add(summary);
+        }
         return arr;
     }
 
+    /// <summary><c>GET /cluster/tasks</c>: recent tasks of every node (running ones without status), newest first.</summary>
     private JsonNode? ClusterTasks(ApiRequest req)
     {
         _ = req;
         var arr = new JsonArray();
-        foreach (var t in State.Tasks.Reverse())
+        foreach (var t in State.Tasks.OrderByDescending(t => t.StartTime).ThenByDescending(t => t.Pid))
             arr.Add(TaskSummary(t));
         return arr;
     }
+
+    private static string StatusType(TaskState t) => t.ExitStatus switch
+    {
+        null => "unknown",
+        "OK" => "ok",
+        var s when s.StartsWith("WARNINGS: ", StringComparison.Ordinal) => "warning",
+        _ => "error",
+    };
 
     private static JsonObject TaskSummary(TaskState t)
     {

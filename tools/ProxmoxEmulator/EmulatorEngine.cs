@@ -103,6 +103,9 @@ public sealed partial class EmulatorEngine
             return;
         }
         var journal = new JournalBuilder { Method = method, Path = apiPath, Timestamp = Now };
+        FaultRule? replyFault = null;
+        Stream? wire = null;
+        var journaled = false;
         try
         {
             foreach (var rule in Faults.Match(method, apiPath))
@@ -129,11 +132,40 @@ public sealed partial class EmulatorEngine
                         };
                         await WriteErrorAsync(context, rule.Status, message, null, emptyBody: rule.Status >= 595 || rule.Status == 401);
                         return;
+                    case FaultKind.ReplyDelay or FaultKind.ReplyDrop:
+                        replyFault ??= rule;
+                        break;
                 }
             }
+
+            if (replyFault is not null)
+            {
+                // The work is done as usual; only its answer is held back (or never sent).
+                wire = context.Response.Body;
+                context.Response.Body = new MemoryStream();
+            }
+
             var (status, fault) = await DispatchAsync(context, method, apiPath, journal);
             journal.Status = status;
             journal.Fault ??= fault;
+            if (replyFault is not null && wire is not null)
+            {
+                var buffered = (MemoryStream)context.Response.Body;
+                context.Response.Body = wire;
+                // Journaled now: the work is done whether or not the answer ever leaves.
+                journal.Fault = replyFault.Kind == FaultKind.ReplyDrop ? "reply-drop" : "reply-delay";
+                Journal.Add(journal.Build());
+                journaled = true;
+                if (replyFault.Kind == FaultKind.ReplyDrop)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                await Task.Delay(replyFault.Latency, context.RequestAborted);
+                buffered.Position = 0;
+                await buffered.CopyToAsync(wire, context.RequestAborted);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -141,7 +173,10 @@ public sealed partial class EmulatorEngine
         }
         finally
         {
-            Journal.Add(journal.Build());
+            if (wire is not null && context.Response.Body != wire)
+                context.Response.Body = wire;
+            if (!journaled)
+                Journal.Add(journal.Build());
         }
     }
 

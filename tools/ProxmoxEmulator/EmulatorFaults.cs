@@ -13,6 +13,12 @@ public enum FaultKind
 
     /// <summary>Abort the connection mid-request (client sees an IOException/HttpRequestException).</summary>
     Drop,
+
+    /// <summary>Do the work, then hold the answer back for <see cref="FaultRule.Latency"/> (the reply comes late).</summary>
+    ReplyDelay,
+
+    /// <summary>Do the work, then abort the connection instead of answering (the reply never comes).</summary>
+    ReplyDrop,
 }
 
 /// <summary>
@@ -36,7 +42,7 @@ public sealed class FaultRule
     /// <summary>Message (reason phrase and, for status &lt; 595, JSON <c>message</c>).</summary>
     public string? Message { get; set; }
 
-    /// <summary>Delay for <see cref="FaultKind.Latency"/>.</summary>
+    /// <summary>Delay for <see cref="FaultKind.Latency"/> (before the work) and <see cref="FaultKind.ReplyDelay"/> (after it).</summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>How many more requests the rule applies to; null = unlimited.</summary>
@@ -101,6 +107,14 @@ public sealed class EmulatorFaults
     /// <summary>Aborts the connection of matching requests.</summary>
     public FaultRule DropConnections(string? pathPattern = null, string? method = null, int? count = null) =>
         Add(new FaultRule { Kind = FaultKind.Drop, PathPattern = pathPattern, Method = method, Count = count });
+
+    /// <summary>Does the work of matching requests, then answers only after <paramref name="delay"/>.</summary>
+    public FaultRule DelayReplies(TimeSpan delay, string? pathPattern = null, string? method = null, int? count = null) =>
+        Add(new FaultRule { Kind = FaultKind.ReplyDelay, Latency = delay, PathPattern = pathPattern, Method = method, Count = count });
+
+    /// <summary>Does the work of matching requests, then aborts the connection instead of answering.</summary>
+    public FaultRule DropReplies(string? pathPattern = null, string? method = null, int? count = null) =>
+        Add(new FaultRule { Kind = FaultKind.ReplyDrop, PathPattern = pathPattern, Method = method, Count = count });
 
     /// <summary>The next <paramref name="count"/> tasks of <paramref name="taskType"/> (or <c>*</c>) end with <c>TASK ERROR: error</c>.</summary>
     public void FailNextTask(string taskType, string error = "emulated task failure", int count = 1)

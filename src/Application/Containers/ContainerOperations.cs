@@ -18,7 +18,7 @@ internal sealed class ContainerOperations(IProxmoxGateway gateway, ContainerLoca
     public async Task<ClusterContainer> TargetAsync(int vmId, CancellationToken cancellationToken)
     {
         var container = await locator.LocateAsync(vmId, cancellationToken);
-        recorder.Target(container.VmId, container.Node);
+        await recorder.TargetAsync(container.VmId, container.Node);
         return container;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Domain.Operations;
@@ -14,6 +15,8 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     private OperationLog? _row;
     private bool _written;
     private bool _ended;
+    private bool _answerLost;
+    private bool _begun;
 
     private OperationLog Row => _row ??= OperationLog.Begin(
         request.RequestId, request.Method, request.Path, request.ClientAddress, time.GetUtcNow());
@@ -32,10 +35,21 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     public async Task BeginAsync()
     {
         Row.MarkStarted(time.GetUtcNow());
-        await WriteAsync();
+        await store.EnsureWritableAsync();
+        _begun = true;
     }
 
-    public void Target(int vmId, string? node) => Row.SetTarget(vmId, node);
+    public async Task TargetAsync(int vmId, string? node)
+    {
+        var row = Row;
+        var changed = row.VmId != vmId || row.Node != node;
+        row.SetTarget(vmId, node);
+        if (_begun && !_ended && (changed || !_written))
+        {
+            // The row's first write (or a changed target): durable before anything is dispatched to the container.
+            await WriteAsync();
+        }
+    }
 
     public OperationDto TaskStarted(ProxmoxTask task)
     {
@@ -65,6 +79,8 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
     public void Failed(string code, string message) => Row.Fail(time.GetUtcNow(), code, message);
 
+    public void AnswerLost() => _answerLost = true;
+
     public void TaskEnded(OperationTaskEnd taskEnd)
     {
         ArgumentNullException.ThrowIfNull(taskEnd);
@@ -93,7 +109,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
             row.SetHttpStatus(answer);
         }
 
-        if (!row.IsCompleted && row.TaskId is null)
+        if (!row.IsCompleted && row.TaskId is null && !_answerLost)
         {
             var now = time.GetUtcNow();
             switch (callEnd.Outcome)
@@ -110,13 +126,31 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
             }
         }
 
-        if (!_written)
+        if (!_written && !_begun)
         {
             await store.QueueAsync(row);
             return;
         }
 
-        await WriteAsync();
+        try
+        {
+            // A mutating call that ended before targeting a container is written here, once.
+            await WriteAsync();
+        }
+        catch (DatabaseUnavailableException) when (!_written)
+        {
+            // Never written: the batch writer writes it once the database is back.
+            await store.QueueAsync(row);
+            return;
+        }
+        catch (DatabaseUnavailableException)
+        {
+            // The row stays as last written (running, its target known); the background reconciler settles it.
+            store.CallEnded(row.Id);
+            return;
+        }
+
+        store.CallEnded(row.Id);
         if (row.TaskId is not null && !row.IsCompleted)
         {
             // The call no longer owns the row: the background worker follows the task to its end.

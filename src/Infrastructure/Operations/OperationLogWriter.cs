@@ -92,7 +92,7 @@ internal sealed partial class OperationLogWriter(
             await db.SaveChangesAsync(CancellationToken.None);
             return true;
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException || DatabaseFailures.IsUnavailable(ex))
         {
             LogWriteFailed(logger, ex, batch.Count);
             return false;

@@ -26,13 +26,15 @@ public sealed class OperationTaskHandoff
 /// <summary>
 /// Follows Proxmox tasks of operations whose request has ended, to the end: exit status, warnings, error,
 /// completion time and duration. At start-up it resumes every row left <c>running</c> with a task (e.g. after a
-/// restart), then periodically picks up orphans (rows nobody in this process follows). A task that outlives its
-/// action's limit fails the operation with <c>proxmox_timeout</c>.
+/// restart), then periodically picks up orphans (rows nobody in this process follows) and has
+/// <see cref="OperationReconciler"/> settle rows that never learned their task. A task that outlives its action's limit
+/// fails the operation with <c>proxmox_timeout</c>.
 /// </summary>
 internal sealed partial class OperationTaskFollower(
     OperationTaskHandoff queue,
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogStore store,
+    OperationReconciler reconciler,
     IProxmoxGateway gateway,
     IOptions<OperationTrackingOptions> options,
     TimeProvider time,
@@ -94,6 +96,12 @@ internal sealed partial class OperationTaskFollower(
                     Follow(id, stoppingToken);
                 }
 
+                // Calls that died (or lost their answer) between the dispatch and the UPID: find their task, or settle them.
+                foreach (var id in await reconciler.ReconcileAsync(stoppingToken))
+                {
+                    Follow(id, stoppingToken);
+                }
+
                 first = false;
                 await Task.Delay(settings.ScanInterval, time, stoppingToken);
             }
@@ -101,7 +109,7 @@ internal sealed partial class OperationTaskFollower(
             {
                 return;
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFailures.IsUnavailable(ex))
             {
                 LogScanFailed(logger, ex);
                 await Task.Delay(RetryDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

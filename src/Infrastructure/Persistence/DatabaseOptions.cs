@@ -17,6 +17,12 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the service starts (default true).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
+    /// <summary>
+    /// How long a call's operation-row write may wait for the database (SQLite busy timeout, SQL Server connect and
+    /// command timeout, and the bound on the whole write) before the call answers 503 <c>database_unavailable</c>.
+    /// </summary>
+    public int RowWriteTimeoutSeconds { get; set; } = 3;
+
     public static string MigrationsAssemblyFor(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => "ProxmoxLxc.Migrations.Sqlite",

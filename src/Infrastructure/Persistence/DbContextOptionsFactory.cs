@@ -1,5 +1,7 @@
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
 
@@ -39,6 +41,27 @@ public static class DbContextOptionsFactory
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         Configure(builder, provider, connectionString);
         return builder.Options;
+    }
+
+    /// <summary>
+    /// Makes a fresh (not yet opened) context give up on an unavailable database after <paramref name="timeout"/>:
+    /// SQLite's busy timeout (it also bounds <c>BEGIN IMMEDIATE</c>), SQL Server's connect timeout, and the command timeout.
+    /// </summary>
+    public static void LimitWaits(DatabaseFacade database, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var seconds = (int)Math.Max(1, Math.Ceiling(timeout.TotalSeconds));
+        var connectionString = database.GetConnectionString() ?? string.Empty;
+        if (database.IsSqlite())
+        {
+            database.SetConnectionString(new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = seconds }.ToString());
+        }
+        else if (database.IsSqlServer())
+        {
+            database.SetConnectionString(new SqlConnectionStringBuilder(connectionString) { ConnectTimeout = seconds }.ToString());
+        }
+
+        database.SetCommandTimeout(seconds);
     }
 
     /// <summary>Makes sure the folder of a SQLite file exists.</summary>

@@ -14,7 +14,8 @@ namespace ProxmoxLxc.Infrastructure.Proxmox;
 /// <summary>
 /// The transport: builds requests (query string for GET/DELETE, form body for POST/PUT, no body on DELETE), unwraps
 /// <c>{"data":…}</c> and turns every failure (status codes, network, TLS, Polly timeouts and open circuit) into an
-/// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class.
+/// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class. Reads are cancelled with their
+/// caller; writes are not (see <see cref="SendForEnvelopeAsync"/>).
 /// </summary>
 internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, ProxmoxMetrics metrics, ILogger<ProxmoxApiClient> logger)
 {
@@ -56,6 +57,10 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     {
         var started = Stopwatch.GetTimestamp();
         string? errorCode = null;
+        // A write, once sent, is not abandoned because its caller hung up (its outcome would be unknown); the dispatch
+        // timeout bounds it. Reads follow the caller: a client that disconnects cancels its read.
+        if (method != HttpMethod.Get)
+            cancellationToken = CancellationToken.None;
         try
         {
             using var request = BuildRequest(method, path, parameters?.ToList() ?? []);
@@ -67,6 +72,8 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
             }
             catch (HttpRequestException ex)
             {
+                if (method != HttpMethod.Get)
+                    throw new ProxmoxAnswerLostException(timedOut: false, ex);
                 throw new ProxmoxUnavailableException("The connection to Proxmox broke while reading the answer.", ex);
             }
 
@@ -109,6 +116,8 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         catch (TimeoutRejectedException ex)
         {
             ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "timeout", ex);
+            if (request.Method != HttpMethod.Get)
+                throw new ProxmoxAnswerLostException(timedOut: true, ex);
             throw new ProxmoxTimeoutException("Proxmox did not answer in time.", ex);
         }
         catch (HttpRequestException ex) when (IsTlsFailure(ex))
@@ -120,11 +129,16 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         catch (HttpRequestException ex)
         {
             ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, ex.HttpRequestError.ToString(), ex);
+            // A write whose connection broke after it was sent may have been carried out; one that never connected was not.
+            if (request.Method != HttpMethod.Get && ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError))
+                throw new ProxmoxAnswerLostException(timedOut: false, ex);
             throw new ProxmoxUnavailableException($"Proxmox cannot be reached ({ex.HttpRequestError}).", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, "timeout", ex);
+            if (request.Method != HttpMethod.Get)
+                throw new ProxmoxAnswerLostException(timedOut: true, ex);
             throw new ProxmoxTimeoutException("Proxmox did not answer in time.", ex);
         }
     }

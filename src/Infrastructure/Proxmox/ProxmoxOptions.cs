@@ -27,11 +27,21 @@ public sealed class ProxmoxOptions
     /// <summary>TCP connect timeout.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Timeout of a single HTTP attempt.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Timeout of a single read (GET) attempt; a read's retries share <see cref="ReadTimeoutSeconds"/>.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Timeout of a call including all its retries.</summary>
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(90);
+    /// <summary>Total deadline of a read (GET) including its retries, in seconds (a hanging Proxmox never holds a read longer).</summary>
+    public int ReadTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Deadline of a write (POST/PUT/DELETE) — one attempt, never repeated — in seconds. A mutating call's row that has
+    /// no task this long after it began is reconciled against Proxmox's task list.
+    /// </summary>
+    public int DispatchTimeoutSeconds { get; set; } = 90;
+
+    internal TimeSpan ReadTimeout => TimeSpan.FromSeconds(ReadTimeoutSeconds);
+
+    internal TimeSpan DispatchTimeout => TimeSpan.FromSeconds(DispatchTimeoutSeconds);
 
     /// <summary>Retries for GET requests (never for writes).</summary>
     public int MaxRetries { get; set; } = 3;
@@ -98,8 +108,12 @@ internal sealed class ProxmoxOptionsValidator : IValidateOptions<ProxmoxOptions>
                 failures.Add("Proxmox:CertificateFingerprint must be a SHA-256 fingerprint (64 hex digits, colons optional).");
         }
 
-        if (options.AttemptTimeout <= TimeSpan.Zero || options.TotalTimeout <= TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero)
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.ConnectTimeout <= TimeSpan.Zero)
             failures.Add("Proxmox timeouts must be positive.");
+        if (options.ReadTimeoutSeconds is < 1 or > 300)
+            failures.Add("Proxmox:ReadTimeoutSeconds must be between 1 and 300.");
+        if (options.DispatchTimeoutSeconds is < 1 or > 3600)
+            failures.Add("Proxmox:DispatchTimeoutSeconds must be between 1 and 3600.");
         if (options.MaxRetries is < 0 or > 10)
             failures.Add("Proxmox:MaxRetries must be between 0 and 10.");
         if (options.BreakerFailureRatio is <= 0 or > 1)

@@ -75,7 +75,12 @@ public static class ProxmoxServiceCollectionExtensions
         var options = context.ServiceProvider.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
         var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ProxmoxLxc.Infrastructure.Proxmox.Resilience");
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
+        // Reads get their own short total deadline (retries included); a write gets one attempt with the dispatch budget.
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            Name = "total",
+            TimeoutGenerator = args => ValueTask.FromResult(IsRead(args.Context) ? options.ReadTimeout : options.DispatchTimeout),
+        });
 
         if (options.MaxRetries > 0)
         {
@@ -88,7 +93,7 @@ public static class ProxmoxServiceCollectionExtensions
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
                 // Only idempotent reads are retried; a write that failed may already have happened.
-                ShouldHandle = async args => args.Context.GetRequestMessage()?.Method == HttpMethod.Get
+                ShouldHandle = async args => IsRead(args.Context)
                     && await IsTransientFailureAsync(args.Outcome),
                 OnRetry = args =>
                 {
@@ -118,8 +123,16 @@ public static class ProxmoxServiceCollectionExtensions
             },
         });
 
-        builder.AddTimeout(new TimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            Name = "attempt",
+            TimeoutGenerator = args => ValueTask.FromResult(IsRead(args.Context)
+                ? (options.AttemptTimeout < options.ReadTimeout ? options.AttemptTimeout : options.ReadTimeout)
+                : options.DispatchTimeout),
+        });
     }
+
+    private static bool IsRead(ResilienceContext context) => context.GetRequestMessage()?.Method == HttpMethod.Get;
 
     /// <summary>
     /// Network errors, timeouts, 502/503/504, the 595–599 proxy codes and 500s without a semantic message.

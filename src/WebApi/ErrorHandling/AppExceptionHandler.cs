@@ -30,10 +30,10 @@ internal sealed partial class AppExceptionHandler(IProblemDetailsService problem
                     problem.Extensions[name] = value;
                 }
 
-                if (app is ProxmoxUnavailableException unavailable)
+                if (app.RetryAfter is { } retryAfter)
                 {
                     httpContext.Response.Headers.RetryAfter =
-                        ((int)Math.Ceiling(unavailable.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
                 if (app.StatusCode >= 500)

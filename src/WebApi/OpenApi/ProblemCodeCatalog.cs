@@ -32,8 +32,10 @@ internal static class ProblemCodeCatalog
         ("rate_limited", 429, "Too many requests for this key; retry after the Retry-After header's seconds."),
         ("internal_error", 500, "An unexpected error; quote the traceId when you report it."),
         ("proxmox_error", 502, "Proxmox answered with an unexpected error."),
+        ("outcome_unknown", 502, "An Operation's error: the action was (or may have been) sent to Proxmox but its answer was lost (the service stopped or the connection broke) and no matching Proxmox task was found; the message names the container's current state. The action is never sent again."),
         ("proxmox_unavailable", 503, "Proxmox cannot be reached; retry after the Retry-After header's seconds."),
         ("service_unavailable", 503, "The service is temporarily unavailable."),
+        ("database_unavailable", 503, "The database cannot record the call (locked by another writer, down or refusing); nothing was sent to Proxmox. Retry after the Retry-After header's seconds."),
         ("proxmox_timeout", 504, "Proxmox did not answer in time."),
     ];
 }

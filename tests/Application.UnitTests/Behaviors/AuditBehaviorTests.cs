@@ -45,7 +45,7 @@ public class AuditBehaviorTests
     private Task EndCallAsync() => _recorder.EndAsync(CallEnd.Unanswered);
 
     [Test]
-    public async Task Handle_CommandSucceeds_SavesBeforeTheHandlerAndOnceMoreWhenTheCallEnds()
+    public async Task Handle_CommandSucceeds_ChecksTheDatabaseBeforeTheHandlerAndSavesOnceWhenTheCallEnds()
     {
         var result = await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
         {
@@ -60,8 +60,9 @@ public class AuditBehaviorTests
         Assert.Multiple(() =>
         {
             Assert.That(result, Is.EqualTo("done"));
-            Assert.That(beforeEnd, Is.EqualTo(new[] { "save:Running", "handler" }));
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Succeeded" }));
+            Assert.That(beforeEnd, Is.EqualTo(new[] { "handler" }), "a call that never targets a container is written when it ends");
+            Assert.That(_store.Probes, Is.EqualTo(1), "the database was checked before the handler ran");
+            Assert.That(_events, Is.EqualTo(new[] { "handler", "save:Succeeded" }));
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
             Assert.That(_entry.IsMutating, Is.True);
             Assert.That(_entry.StartedAt, Is.EqualTo(Start));
@@ -108,7 +109,7 @@ public class AuditBehaviorTests
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Rejected));
             Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
             Assert.That(_entry.IsCompleted, Is.True);
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Rejected" }));
+            Assert.That(_events, Is.EqualTo(new[] { "handler", "save:Rejected" }));
         });
     }
 
@@ -141,7 +142,7 @@ public class AuditBehaviorTests
         {
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
             Assert.That(_entry.ErrorCode, Is.EqualTo("proxmox_unavailable"));
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Failed" }));
+            Assert.That(_events, Is.EqualTo(new[] { "save:Failed" }));
         });
     }
 
@@ -159,7 +160,7 @@ public class AuditBehaviorTests
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Failed));
             Assert.That(_entry.ErrorCode, Is.EqualTo("internal_error"));
             Assert.That(_entry.Error, Does.Not.Contain("SELECT"));
-            Assert.That(_events, Has.Count.EqualTo(2));
+            Assert.That(_events, Has.Count.EqualTo(1));
         });
     }
 
@@ -197,7 +198,7 @@ public class AuditBehaviorTests
         {
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Running));
             Assert.That(_entry.IsCompleted, Is.False);
-            Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Running" }));
+            Assert.That(_events, Is.EqualTo(new[] { "save:Running" }));
             Assert.That(_store.Followed, Is.EqualTo(new[] { _entry.Id }));
         });
     }
@@ -233,5 +234,117 @@ public class AuditBehaviorTests
         await EndCallAsync();
 
         Assert.That(_entry.KeyId, Is.Null);
+    }
+}
+
+public class AuditBehaviorFaultTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task Handle_DatabaseUnavailableAtBegin_NeverRunsTheHandlerAndQueuesTheFailedRow()
+    {
+        var store = new RecordingOperationLogStore { FailWritesWith = new DatabaseUnavailableException("locked") };
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        var behavior = new AuditBehavior<TestCommand, string>(recorder);
+        var handlerRan = false;
+
+        var ex = Assert.ThrowsAsync<DatabaseUnavailableException>(async () => await behavior.Handle(new TestCommand("web"), (_, _) =>
+        {
+            handlerRan = true;
+            return ValueTask.FromResult("done");
+        }, CancellationToken.None));
+        store.FailWritesWith = null;
+        await recorder.EndAsync(new CallEnd(503, OperationOutcome.Failed, "service_unavailable", "HTTP 503"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.StatusCode, Is.EqualTo(503));
+            Assert.That(ex.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(handlerRan, Is.False);
+            Assert.That(store.Queued, Is.True, "the row is written by the batch writer once the database is back");
+            Assert.That(store.Row!.Outcome, Is.EqualTo(OperationOutcome.Failed));
+            Assert.That(store.Row.ErrorCode, Is.EqualTo("database_unavailable"));
+        });
+    }
+
+    [Test]
+    public async Task TargetAsync_AfterBegin_SavesTheTargetDurablyOnceBeforeDispatch()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("StartContainer", isMutating: true, parameters: null, vmId: 101);
+        await recorder.BeginAsync();
+
+        await recorder.TargetAsync(101, "pve2");
+        var afterTarget = store.Writes.Count;
+        var probes = store.Probes;
+        await recorder.TargetAsync(101, "pve2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(probes, Is.EqualTo(1), "the database was checked when the call began");
+            Assert.That(afterTarget, Is.EqualTo(1), "the first write carries the container and its node, before dispatch");
+            Assert.That(store.Writes, Has.Count.EqualTo(1), "an unchanged target is not written again");
+            Assert.That(store.Row!.Node, Is.EqualTo("pve2"));
+            Assert.That(store.Row.VmId, Is.EqualTo(101));
+        });
+    }
+
+    [Test]
+    public async Task TargetAsync_ReadCall_WritesNothing()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("GetContainer", isMutating: false, parameters: null, vmId: 101);
+
+        await recorder.TargetAsync(101, "pve2");
+
+        Assert.That(store.Writes, Is.Empty);
+    }
+
+    [Test]
+    public async Task EndAsync_DatabaseGoneAfterDispatch_LeavesTheRowToTheReconcilerWithoutThrowing()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("StartContainer", isMutating: true, parameters: null, vmId: 101);
+        await recorder.BeginAsync();
+        await recorder.TargetAsync(101, "pve2");
+        store.FailWritesWith = new DatabaseUnavailableException("down");
+
+        await recorder.EndAsync(new CallEnd(202, OperationOutcome.Succeeded));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Writes, Has.Count.EqualTo(1));
+            Assert.That(store.Ended, Has.Count.EqualTo(1), "the call gives the row up to the background worker");
+            Assert.That(store.Followed, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Handle_ProxmoxAnswerLost_LeavesTheOperationRunningForTheReconciler()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        var behavior = new AuditBehavior<TestCommand, string>(recorder);
+
+        Assert.ThrowsAsync<ProxmoxAnswerLostException>(async () => await behavior.Handle(new TestCommand("web"),
+            (_, _) => throw new ProxmoxAnswerLostException(timedOut: true), CancellationToken.None));
+        await recorder.EndAsync(new CallEnd(504, OperationOutcome.Failed, "proxmox_timeout", "HTTP 504"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Row!.Outcome, Is.EqualTo(OperationOutcome.Running), "settled later from the task list, never re-sent");
+            Assert.That(store.Row.HttpStatus, Is.EqualTo(504));
+            Assert.That(store.Row.CompletedAt, Is.Null);
+            Assert.That(store.Ended, Has.Count.EqualTo(1));
+        });
     }
 }

@@ -8,6 +8,12 @@ namespace ProxmoxLxc.Application.UnitTests.Common;
 /// <summary>An operation-log store that remembers every direct write (with the outcome at that moment) and the row written.</summary>
 internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite = null) : IOperationLogStore
 {
+    /// <summary>When set, every direct write throws it (a database that cannot take the write).</summary>
+    public Exception? FailWritesWith { get; set; }
+
+    /// <summary>Operations whose call told the store it ended.</summary>
+    public List<long> Ended { get; } = [];
+
     /// <summary>The outcome of the row at each direct write, in order.</summary>
     public List<OperationOutcome> Writes { get; } = [];
 
@@ -33,6 +39,15 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
 
     public Task UpdateAsync(OperationLog row) => WriteAsync(row);
 
+    /// <summary>How often the recorder made sure the database can take a write.</summary>
+    public int Probes { get; private set; }
+
+    public Task EnsureWritableAsync()
+    {
+        Probes++;
+        return FailWritesWith is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+    }
+
     public ValueTask QueueAsync(OperationLog row)
     {
         Row = row;
@@ -42,8 +57,15 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
 
     public void FollowTask(long operationId) => Followed.Add(operationId);
 
+    public void CallEnded(long operationId) => Ended.Add(operationId);
+
     private Task WriteAsync(OperationLog row)
     {
+        if (FailWritesWith is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
         Row = row;
         Writes.Add(row.Outcome);
         onWrite?.Invoke(row);

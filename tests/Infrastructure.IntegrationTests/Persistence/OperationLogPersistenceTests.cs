@@ -89,9 +89,12 @@ public class OperationLogPersistenceTests(DatabaseProvider provider) : ProviderM
         recorder.Describe("DoThing", isMutating: true, "{}", 101);
 
         await recorder.BeginAsync();
+        await recorder.TargetAsync(101, "pve1"); // the first write: the target, before anything is dispatched
         await using (var db = host.NewContext())
         {
-            Assert.That((await db.OperationLogs.SingleAsync()).Outcome, Is.EqualTo(OperationOutcome.Running));
+            var first = await db.OperationLogs.SingleAsync();
+            Assert.That(first.Outcome, Is.EqualTo(OperationOutcome.Running));
+            Assert.That(first.Node, Is.EqualTo("pve1"));
         }
 
         recorder.Rejected("conflict", "busy");

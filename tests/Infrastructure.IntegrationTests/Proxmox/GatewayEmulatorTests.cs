@@ -574,4 +574,52 @@ public sealed class GatewayEmulatorTests
 
     private async Task<ProxmoxTaskStatus> WaitAsync(Task<ProxmoxTask> started) =>
         await Gateway.WaitForTaskAsync(await started, TaskWait, CancellationToken.None);
+
+    [Test]
+    public async Task StartAsync_ReplyDroppedAfterTheWork_AnswerLostAndNotRetried()
+    {
+        var vmid = await CreateStoppedAsync();
+        var path = $"/nodes/pve1/lxc/{vmid}/status/start";
+        _env.Server.Faults.DropReplies("/status/start$", "POST", count: 1);
+
+        var ex = Assert.ThrowsAsync<ProxmoxAnswerLostException>(() => Gateway.StartAsync("pve1", vmid, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.StatusCode, Is.EqualTo(503));
+            Assert.That(_env.Server.Journal.Count("POST", path), Is.EqualTo(1), "a write is never repeated");
+            Assert.That(_env.Server.State.Tasks.Count(t => t.Type == "vzstart" && t.Id == vmid.ToString(System.Globalization.CultureInfo.InvariantCulture)), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task GetStatusAsync_ConnectionDropped_RetriedAsARead()
+    {
+        var vmid = await CreateStoppedAsync();
+        _env.Server.Faults.DropConnections("/status/current$", "GET", count: 1);
+
+        var status = await Gateway.GetStatusAsync("pve1", vmid, CancellationToken.None);
+
+        Assert.That(status.Status, Is.EqualTo("stopped"));
+    }
+
+    [Test]
+    public async Task FindOwnTasksAsync_AfterStart_FindsItsTaskByTypeVmidAndSince()
+    {
+        var vmid = await CreateStoppedAsync();
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var task = await Gateway.StartAsync("pve1", vmid, CancellationToken.None);
+        await Gateway.WaitForTaskAsync(task, TaskWait, CancellationToken.None);
+
+        var found = await Gateway.FindOwnTasksAsync("pve1", vmid, "vzstart", since, CancellationToken.None);
+        var otherType = await Gateway.FindOwnTasksAsync("pve1", vmid, "vzstop", since, CancellationToken.None);
+        var later = await Gateway.FindOwnTasksAsync("pve1", vmid, "vzstart", DateTimeOffset.UtcNow.AddMinutes(5), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found.Select(t => t.Upid), Is.EqualTo(new[] { task.Upid }));
+            Assert.That(otherType, Is.Empty);
+            Assert.That(later, Is.Empty);
+        });
+    }
 }

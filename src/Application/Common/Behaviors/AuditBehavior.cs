@@ -21,16 +21,22 @@ public sealed class AuditBehavior<TMessage, TResponse>(IOperationRecorder record
         var mutating = message is ICommand<TResponse>;
         recorder.Describe(AuditParameters.ActionOf(typeof(TMessage)), mutating, AuditParameters.Serialize(message),
             (message as ITargetsContainer)?.VmId);
-        if (mutating)
-        {
-            await recorder.BeginAsync();
-        }
-
         try
         {
+            if (mutating)
+            {
+                // Before anything reaches Proxmox; a database that cannot take it answers 503 database_unavailable.
+                await recorder.BeginAsync();
+            }
+
             var response = await next(message, cancellationToken);
             recorder.Completed();
             return response;
+        }
+        catch (ProxmoxAnswerLostException)
+        {
+            recorder.AnswerLost();
+            throw;
         }
         catch (AppException ex) when (ex.StatusCode < 500)
         {

@@ -21,6 +21,9 @@ public abstract class AppException : Exception
 
     /// <summary>Extra ProblemDetails members (e.g. <c>requiredScope</c>); null when none.</summary>
     public virtual IReadOnlyDictionary<string, object?>? Extensions => null;
+
+    /// <summary>When the caller may try again (the <c>Retry-After</c> header of a 503); null when not applicable.</summary>
+    public virtual TimeSpan? RetryAfter => null;
 }
 
 public sealed class NotFoundException(string code, string message) : AppException(code, message)
@@ -89,7 +92,7 @@ public sealed class IdempotencyKeyReusedException()
 public sealed class ProxmoxUnavailableException(string message, Exception? inner = null, TimeSpan? retryAfter = null)
     : AppException("proxmox_unavailable", message, inner)
 {
-    public TimeSpan RetryAfter { get; } = retryAfter ?? TimeSpan.FromSeconds(10);
+    public override TimeSpan? RetryAfter { get; } = retryAfter ?? TimeSpan.FromSeconds(10);
     public override int StatusCode => 503;
     public override string Title => "Proxmox unavailable";
 }
@@ -109,4 +112,30 @@ public sealed class ProxmoxErrorException(string message, Exception? inner = nul
 {
     public override int StatusCode => 502;
     public override string Title => "Proxmox error";
+}
+
+/// <summary>
+/// The database cannot take the write a mutating call needs before it does anything (file locked by another writer,
+/// server down or refusing): 503, nothing was sent to Proxmox.
+/// </summary>
+public sealed class DatabaseUnavailableException(string message, Exception? inner = null)
+    : AppException("database_unavailable", message, inner)
+{
+    public override TimeSpan? RetryAfter => TimeSpan.FromSeconds(5);
+    public override int StatusCode => 503;
+    public override string Title => "Database unavailable";
+}
+
+/// <summary>
+/// A write may have reached Proxmox but its answer was lost (the connection broke after the request was sent, or no
+/// answer came within the dispatch timeout). The action is never sent again: its operation stays open and is settled
+/// from Proxmox's task list (the task is attached and followed, or the operation fails with <c>outcome_unknown</c>).
+/// </summary>
+public sealed class ProxmoxAnswerLostException(bool timedOut, Exception? inner = null)
+    : AppException(timedOut ? "proxmox_timeout" : "proxmox_unavailable",
+        "Proxmox's answer to this action was lost, so it may or may not have been carried out. It is not sent again; its operation stays open and is settled from Proxmox's task list (see the operation log).",
+        inner)
+{
+    public override int StatusCode => Code == "proxmox_timeout" ? 504 : 503;
+    public override string Title => "Proxmox answer lost";
 }

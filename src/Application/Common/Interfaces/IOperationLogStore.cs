@@ -8,8 +8,18 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 /// </summary>
 public interface IOperationLogStore
 {
-    /// <summary>Inserts the row now, durably (its id is set afterwards).</summary>
+    /// <summary>
+    /// Inserts the row now, durably (its id is set afterwards). Direct writes wait a bounded time; a database that cannot
+    /// take them raises <see cref="Exceptions.DatabaseUnavailableException"/>.
+    /// </summary>
     Task InsertAsync(OperationLog row);
+
+    /// <summary>
+    /// Makes sure the database can take a write now, without writing (SQLite: takes and releases the write lock; a
+    /// server database: connects), bounded like a direct write; raises
+    /// <see cref="Exceptions.DatabaseUnavailableException"/> otherwise.
+    /// </summary>
+    Task EnsureWritableAsync();
 
     /// <summary>Updates a written row now, durably.</summary>
     Task UpdateAsync(OperationLog row);
@@ -19,4 +29,7 @@ public interface IOperationLogStore
 
     /// <summary>Hands an operation whose call ended with its task still running to the background worker.</summary>
     void FollowTask(long operationId);
+
+    /// <summary>The call that wrote this row has ended: from now on only the background worker may settle the row.</summary>
+    void CallEnded(long operationId);
 }

@@ -5,9 +5,10 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 
 /// <summary>
 /// The one owner of the current call's operation-log row. Everything that learns something about the call tells it
-/// here, by intent; the recorder alone changes and writes the row. A mutating call's row is written twice: when it
-/// begins (before Proxmox is called) and when the call ends (with its answer) — durably, on a database context of its
-/// own and never with the caller's cancellation token. A read call's row is queued and written in batches.
+/// here, by intent; the recorder alone changes and writes the row. A mutating call's row is written twice: when its
+/// target container (and node) is known, before the action is dispatched to it, and when the call ends (with its answer)
+/// — durably, on a database context of its own and never with the caller's cancellation token. A read call's row is
+/// queued and written in batches.
 /// </summary>
 public interface IOperationRecorder
 {
@@ -20,11 +21,19 @@ public interface IOperationRecorder
     /// <summary>What the call asks for, by whom (the current caller): the use case, whether it changes anything, its redacted parameters.</summary>
     void Describe(string action, bool isMutating, string? parameters, int? vmId);
 
-    /// <summary>A mutating call starts: writes the row durably before anything reaches Proxmox.</summary>
+    /// <summary>
+    /// A mutating call starts: before anything reaches Proxmox, makes sure the database can take its row (503
+    /// <c>database_unavailable</c> otherwise). The row itself is first written when its target is known (before the
+    /// dispatch) or, for a call that never targets a container, when it ends.
+    /// </summary>
     Task BeginAsync();
 
-    /// <summary>The container (and its node) the call acts on, as soon as it is known — before anything is dispatched to it.</summary>
-    void Target(int vmId, string? node);
+    /// <summary>
+    /// The container (and its node) the call acts on, as soon as it is known. Told before anything is dispatched to it: a
+    /// mutating call's row is written durably now (its first write), so that after a crash between the dispatch and
+    /// Proxmox's answer the task can be found on that node (the background reconciler does).
+    /// </summary>
+    Task TargetAsync(int vmId, string? node);
 
     /// <summary>Proxmox accepted the work as a task: the operation follows it and stays running.</summary>
     OperationDto TaskStarted(ProxmoxTask task);
@@ -43,6 +52,12 @@ public interface IOperationRecorder
 
     /// <summary>The call failed (upstream or internal error).</summary>
     void Failed(string code, string message);
+
+    /// <summary>
+    /// The action was sent to Proxmox but its answer was lost: the operation stays running without a task when the call
+    /// ends, and the background reconciler settles it from Proxmox's task list (never by sending it again).
+    /// </summary>
+    void AnswerLost();
 
     /// <summary>The operation's task ended while the call was still waiting for it (<c>Prefer: wait</c>).</summary>
     void TaskEnded(OperationTaskEnd taskEnd);

@@ -62,6 +62,13 @@ public interface IProxmoxGateway
     /// returns the last status seen (<see cref="ProxmoxTaskOutcome.Running"/> when time ran out).</summary>
     Task<ProxmoxTaskStatus> WaitForTaskAsync(ProxmoxTask task, TimeSpan maxWait, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Tasks of a Proxmox task <paramref name="type"/> (<c>vzstart</c>…) on a container that this service's own Proxmox
+    /// user started on <paramref name="node"/> since <paramref name="since"/>, running or finished, oldest first — to find
+    /// the task of an action whose answer (the UPID) was lost.
+    /// </summary>
+    Task<IReadOnlyList<ProxmoxTask>> FindOwnTasksAsync(string node, int vmid, string type, DateTimeOffset since, CancellationToken cancellationToken);
+
     // Storage and templates
     Task<IReadOnlyList<StorageInfo>> ListStoragesAsync(string node, CancellationToken cancellationToken);
     Task<IReadOnlyList<TemplateInfo>> ListTemplatesAsync(string node, string storage, CancellationToken cancellationToken);

@@ -66,3 +66,6 @@ internal sealed record WireStorageContent(string? VolId, string? Format, long Si
 
 internal sealed record WireTicket(
     string? Username, string? Ticket, [property: JsonPropertyName("CSRFPreventionToken")] string? CsrfPreventionToken);
+
+/// <summary>An entry of <c>GET /nodes/{node}/tasks</c> (pve-manager Tasks.pm <c>node_tasks</c>).</summary>
+internal sealed record WireTaskListEntry(string? Upid, string? Node, string? Type, string? Id, string? User, string? Status);

@@ -23,7 +23,7 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
         {
             var vmId = command.VmId ?? await placement.NextVmIdAsync(tried, cancellationToken);
             tried.Add(vmId);
-            recorder.Target(vmId, node);
+            await recorder.TargetAsync(vmId, node);
             var spec = new ContainerCreateSpec
             {
                 VmId = vmId,

@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Proxmox;
+using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.Infrastructure.Proxmox;
+
+namespace ProxmoxLxc.Infrastructure.Operations;
+
+/// <summary>
+/// Settles mutating calls that ended without an answer: a row still <c>running</c> without a task, older than the
+/// dispatch timeout and not owned by a call in this process (the process died between the dispatch and Proxmox's
+/// answer, or the answer was lost). The row names the container and its node (recorded before the dispatch); the task
+/// is looked up in that node's task list (type, vmid, this service's own user, since the call began) and attached, and
+/// <see cref="OperationTaskFollower"/> follows it to its real outcome. When none matches the operation fails with
+/// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again.
+/// </summary>
+internal sealed partial class OperationReconciler(
+    IDbContextFactory<AppDbContext> dbFactory,
+    OperationLogStore store,
+    IProxmoxGateway gateway,
+    IOptions<ProxmoxOptions> proxmox,
+    TimeProvider time,
+    ILogger<OperationReconciler> logger)
+{
+    public const string OutcomeUnknownCode = "outcome_unknown";
+
+    /// <summary>How far before the call's start a Proxmox task may be stamped (clock skew between the hosts).</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reconciles the eligible rows; returns the operations that now have a task to follow.</summary>
+    public async Task<IReadOnlyList<long>> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - proxmox.Value.DispatchTimeout;
+        List<OperationLog> rows;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            rows = await db.OperationLogs.AsNoTracking()
+                .Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff)
+                .OrderBy(o => o.Id)
+                .Take(100)
+                .ToListAsync(cancellationToken);
+        }
+
+        var attached = new List<long>();
+        foreach (var row in rows.Where(r => !store.IsOwnedByCall(r.Id)))
+        {
+            try
+            {
+                if (await ReconcileAsync(row, cancellationToken))
+                {
+                    attached.Add(row.Id);
+                }
+            }
+            catch (AppException ex)
+            {
+                // Proxmox cannot tell us now: the row stays as it is and is tried again at the next scan.
+                LogReconcileDeferred(logger, row.Id, ex.Code);
+            }
+        }
+
+        return attached;
+    }
+
+    private async Task<bool> ReconcileAsync(OperationLog row, CancellationToken cancellationToken)
+    {
+        if (row.VmId is not { } vmId || row.Node is not { } node)
+        {
+            // Every dispatch is preceded by the durable target, so this call never reached Proxmox.
+            await FailAsync(row, "The service stopped before this call finished; nothing was sent to Proxmox.");
+            return false;
+        }
+
+        if (ProxmoxTaskTypes.ForAction(row.Action) is { } type)
+        {
+            var since = (row.StartedAt ?? row.RequestedAt) - ClockSkew;
+            var candidates = await gateway.FindOwnTasksAsync(node, vmId, type, since, cancellationToken);
+            var task = await FirstUnclaimedAsync(candidates, cancellationToken);
+            if (task is not null)
+            {
+                await store.ChangeAsync(row.Id, r => r.AttachTask(task.Upid, task.Node));
+                LogAttached(logger, row.Id, row.Action, task.Upid);
+                return true;
+            }
+        }
+
+        var state = await DescribeContainerAsync(vmId, cancellationToken);
+        await FailAsync(row,
+            $"The answer to this action was lost (the service stopped or the connection broke) and Proxmox lists no matching task; the action was not sent again. {state}");
+        return false;
+    }
+
+    /// <summary>The oldest candidate no other operation already follows.</summary>
+    private async Task<ProxmoxTask?> FirstUnclaimedAsync(IReadOnlyList<ProxmoxTask> candidates, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var upids = candidates.Select(t => t.Upid).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.OperationLogs.AsNoTracking()
+            .Where(o => o.TaskId != null && upids.Contains(o.TaskId))
+            .Select(o => o.TaskId!)
+            .ToListAsync(cancellationToken);
+        return candidates.FirstOrDefault(t => !claimed.Contains(t.Upid, StringComparer.Ordinal));
+    }
+
+    private async Task<string> DescribeContainerAsync(int vmId, CancellationToken cancellationToken)
+    {
+        var container = await gateway.FindContainerAsync(vmId, cancellationToken);
+        if (container is null)
+        {
+            return $"Container {vmId} does not exist now.";
+        }
+
+        var status = await gateway.GetStatusAsync(container.Node, vmId, cancellationToken);
+        return status.Lock is { } held
+            ? $"Container {vmId} is now {status.Status} on node {container.Node} (locked: {held})."
+            : $"Container {vmId} is now {status.Status} on node {container.Node}.";
+    }
+
+    private async Task FailAsync(OperationLog row, string message)
+    {
+        await store.ChangeAsync(row.Id, r => r.Fail(time.GetUtcNow(), OutcomeUnknownCode, message));
+        LogOutcomeUnknown(logger, row.Id, row.Action);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} ({Action}) had lost its task; found and attached {Upid}.")]
+    private static partial void LogAttached(ILogger logger, long operationId, string action, string upid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId} ({Action}) ended without an answer and without a matching Proxmox task: outcome_unknown.")]
+    private static partial void LogOutcomeUnknown(ILogger logger, long operationId, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciling operation {OperationId} must wait: Proxmox answered {Code}.")]
+    private static partial void LogReconcileDeferred(ILogger logger, long operationId, string code);
+}

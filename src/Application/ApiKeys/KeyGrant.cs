@@ -15,7 +15,7 @@ internal static class KeyGrant
         {
             if (!caller.Scopes.Contains(scope))
             {
-                throw new ForbiddenException("insufficient_scope", $"A key cannot grant the scope '{scope}', which it does not hold.", scope);
+                throw new ForbiddenException(ErrorCodes.InsufficientScope, $"A key cannot grant the scope '{scope}', which it does not hold.", scope);
             }
         }
     }
@@ -37,12 +37,12 @@ internal static class KeyGrant
             .ToListAsync(ct);
         if (!candidates.Any(k => k.HoldsKeyAdministration && k.IsActive(now)))
         {
-            throw new ConflictException("last_admin_key",
+            throw new ConflictException(ErrorCodes.LastAdminKey,
                 "This is the last active key that can administer keys; create another admin key first.");
         }
     }
 
     public static async Task<ApiKey> FindAsync(IApplicationDbContext db, string id, CancellationToken ct) =>
         await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct)
-        ?? throw new NotFoundException("key_not_found", $"API key '{id}' was not found.");
+        ?? throw new NotFoundException(ErrorCodes.KeyNotFound, $"API key '{id}' was not found.");
 }

@@ -42,18 +42,18 @@ internal sealed class ContainerOperations(IProxmoxGateway gateway, ContainerLoca
         var status = await gateway.GetStatusAsync(container.Node, container.VmId, cancellationToken);
         if (status.Lock is { } held)
         {
-            throw new ConflictException("container_locked", $"Container {container.VmId} is locked ({held}); try again when the current task has finished.");
+            throw new ConflictException(ErrorCodes.ContainerLocked, $"Container {container.VmId} is locked ({held}); try again when the current task has finished.");
         }
 
         var running = status.Status == "running";
         if (mustBeRunning is true && !running)
         {
-            throw new ConflictException("container_state_conflict", $"Container {container.VmId} is {status.Status}; it cannot be {verb}.");
+            throw new ConflictException(ErrorCodes.ContainerStateConflict, $"Container {container.VmId} is {status.Status}; it cannot be {verb}.");
         }
 
         if (mustBeRunning is false && running)
         {
-            throw new ConflictException("container_state_conflict", $"Container {container.VmId} is already running; it cannot be {verb}.");
+            throw new ConflictException(ErrorCodes.ContainerStateConflict, $"Container {container.VmId} is already running; it cannot be {verb}.");
         }
 
         return status;

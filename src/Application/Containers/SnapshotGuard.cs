@@ -18,7 +18,7 @@ internal static class SnapshotGuard
         var snapshots = await operations.Gateway.ListSnapshotsAsync(container.Node, container.VmId, cancellationToken);
         if (!snapshots.Any(s => string.Equals(s.Name, name, StringComparison.Ordinal)))
         {
-            throw new NotFoundException("snapshot_not_found", $"Container {container.VmId} has no snapshot '{name}'.");
+            throw new NotFoundException(ErrorCodes.SnapshotNotFound, $"Container {container.VmId} has no snapshot '{name}'.");
         }
     }
 }

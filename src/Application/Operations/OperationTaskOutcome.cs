@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Domain.Operations;
 
@@ -9,8 +10,6 @@ public static class OperationTaskOutcome
 {
     /// <summary>Log lines read to collect warnings (<c>WARN: …</c>).</summary>
     public const int LogLinesForWarnings = 500;
-
-    public const string TaskFailedCode = "task_failed";
 
     /// <summary>Applies a stopped task's outcome; <c>WARNINGS: n</c> is success with the warnings listed.</summary>
     public static void Apply(OperationLog entry, ProxmoxTaskStatus status, ProxmoxTaskLog? log, DateTimeOffset at)
@@ -38,14 +37,14 @@ public static class OperationTaskOutcome
     public static void TimeOut(OperationLog entry, TimeSpan limit, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        entry.Fail(at, "proxmox_timeout", $"The Proxmox task did not finish within {limit} (the task may still be running on Proxmox).");
+        entry.Fail(at, ErrorCodes.ProxmoxTimeout, $"The Proxmox task did not finish within {limit} (the task may still be running on Proxmox).");
     }
 
     /// <summary>Marks an operation whose task Proxmox no longer knows.</summary>
     public static void Lost(OperationLog entry, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        entry.Fail(at, "task_not_found", "Proxmox no longer knows the task of this operation.");
+        entry.Fail(at, ErrorCodes.TaskNotFound, "Proxmox no longer knows the task of this operation.");
     }
 
     private static List<string> WarningsOf(ProxmoxTaskStatus status, ProxmoxTaskLog? log)
@@ -65,8 +64,8 @@ public static class OperationTaskOutcome
 
     private static string CodeFor(string error) =>
         error.Contains("is locked", StringComparison.OrdinalIgnoreCase) || error.Contains("got timeout", StringComparison.OrdinalIgnoreCase)
-            ? "container_locked"
-            : TaskFailedCode;
+            ? ErrorCodes.ContainerLocked
+            : ErrorCodes.OperationOnly.TaskFailed;
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

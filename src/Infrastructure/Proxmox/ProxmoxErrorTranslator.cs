@@ -19,9 +19,9 @@ internal static partial class ProxmoxErrorTranslator
                 if (errors is { Count: > 0 })
                 {
                     if (errors.TryGetValue("upid", out var upidErrors) && upidErrors.Any(e => e.Contains("no such task", StringComparison.OrdinalIgnoreCase)))
-                        return new NotFoundException("task_not_found", "The Proxmox task does not exist.");
+                        return new NotFoundException(ErrorCodes.TaskNotFound, "The Proxmox task does not exist.");
                     if (errors.TryGetValue("vmid", out var vmidErrors) && vmidErrors.Any(e => AlreadyExistsRegex().IsMatch(e)))
-                        return new ConflictException("container_exists", vmidErrors[0]);
+                        return new ConflictException(ErrorCodes.ContainerExists, vmidErrors[0]);
                     return new RequestValidationException(errors, 422, message: "Proxmox rejected one or more parameters.");
                 }
 
@@ -47,21 +47,21 @@ internal static partial class ProxmoxErrorTranslator
     public static AppException TranslateServerError(string message)
     {
         if (SnapshotMissingRegex().IsMatch(message))
-            return new NotFoundException("snapshot_not_found", message);
+            return new NotFoundException(ErrorCodes.SnapshotNotFound, message);
         if (ConfigMissingRegex().IsMatch(message) || NoSuchVmRegex().IsMatch(message))
-            return new NotFoundException("container_not_found", message);
+            return new NotFoundException(ErrorCodes.ContainerNotFound, message);
         if (HostnameLookupRegex().IsMatch(message))
-            return new NotFoundException("node_not_found", message);
+            return new NotFoundException(ErrorCodes.NodeNotFound, message);
         if (message.Contains("does not exist", StringComparison.OrdinalIgnoreCase))
-            return new NotFoundException("resource_not_found", message);
+            return new NotFoundException(ErrorCodes.ResourceNotFound, message);
         if (LockedRegex().IsMatch(message) || LockTimeoutRegex().IsMatch(message))
-            return new ConflictException("container_locked", message);
+            return new ConflictException(ErrorCodes.ContainerLocked, message);
         if (message.Contains("detected modified configuration", StringComparison.OrdinalIgnoreCase))
             return new PreconditionFailedException("The container configuration was changed by someone else (digest mismatch); read it again and retry.");
         if (AlreadyExistsRegex().IsMatch(message))
-            return new ConflictException("container_exists", message);
+            return new ConflictException(ErrorCodes.ContainerExists, message);
         if (StateConflictRegex().IsMatch(message))
-            return new ConflictException("container_state_conflict", message);
+            return new ConflictException(ErrorCodes.ContainerStateConflict, message);
         if (ShrinkRegex().IsMatch(message))
             return new RequestValidationException("size", message);
         if (message.Contains("no options specified", StringComparison.OrdinalIgnoreCase))

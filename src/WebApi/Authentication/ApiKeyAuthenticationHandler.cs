@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Security;
 
@@ -53,7 +54,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 internal static class UnauthenticatedBody
 {
     public static readonly byte[] Bytes = System.Text.Encoding.UTF8.GetBytes(
-        """{"type":"urn:proxmoxlxc:problem:unauthenticated","title":"Unauthenticated","status":401,"detail":"A valid API key is required in the X-API-Key header.","code":"unauthenticated"}""");
+        $$"""{"type":"{{ErrorCodes.TypeUri(ErrorCodes.Unauthenticated)}}","title":"Unauthenticated","status":401,"detail":"A valid API key is required in the X-API-Key header.","code":"{{ErrorCodes.Unauthenticated}}"}""");
 }
 
 /// <summary>The caller authenticated for this HTTP request.</summary>

@@ -53,12 +53,12 @@ public sealed class AuditBehavior<TMessage, TResponse>(IOperationRecorder record
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            entry.Fail(time.GetUtcNow(), "cancelled", "The caller cancelled the request.");
+            entry.Fail(time.GetUtcNow(), ErrorCodes.OperationOnly.Cancelled, "The caller cancelled the request.");
             throw;
         }
         catch (Exception)
         {
-            entry.Fail(time.GetUtcNow(), "internal_error", "An unexpected error occurred.");
+            entry.Fail(time.GetUtcNow(), ErrorCodes.InternalError, "An unexpected error occurred.");
             throw;
         }
         finally

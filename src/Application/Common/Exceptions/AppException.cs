@@ -32,7 +32,7 @@ public sealed class NotFoundException(string code, string message) : AppExceptio
 public sealed class ForbiddenException : AppException
 {
     public ForbiddenException(string requiredScope)
-        : base("insufficient_scope", $"This API key lacks the scope '{requiredScope}'.") => RequiredScope = requiredScope;
+        : base(ErrorCodes.InsufficientScope, $"This API key lacks the scope '{requiredScope}'.") => RequiredScope = requiredScope;
 
     public ForbiddenException(string code, string message, string? requiredScope = null)
         : base(code, message) => RequiredScope = requiredScope;
@@ -51,7 +51,7 @@ public sealed class ConflictException(string code, string message) : AppExceptio
 }
 
 public sealed class PreconditionFailedException(string message)
-    : AppException("precondition_failed", message)
+    : AppException(ErrorCodes.PreconditionFailed, message)
 {
     public override int StatusCode => 412;
     public override string Title => "Precondition failed";
@@ -61,7 +61,7 @@ public sealed class PreconditionFailedException(string message)
 public sealed class RequestValidationException : AppException
 {
     public RequestValidationException(IReadOnlyDictionary<string, string[]> errors, int statusCode = 400,
-        string code = "validation_failed", string message = "One or more fields are invalid.")
+        string code = ErrorCodes.ValidationFailed, string message = "One or more fields are invalid.")
         : base(code, message)
     {
         Errors = errors;
@@ -79,7 +79,7 @@ public sealed class RequestValidationException : AppException
 }
 
 public sealed class IdempotencyKeyReusedException()
-    : AppException("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.")
+    : AppException(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with a different request body.")
 {
     public override int StatusCode => 422;
     public override string Title => "Idempotency key reused";
@@ -87,7 +87,7 @@ public sealed class IdempotencyKeyReusedException()
 
 /// <summary>The Proxmox cluster cannot be reached, or the circuit breaker is open (503).</summary>
 public sealed class ProxmoxUnavailableException(string message, Exception? inner = null, TimeSpan? retryAfter = null)
-    : AppException("proxmox_unavailable", message, inner)
+    : AppException(ErrorCodes.ProxmoxUnavailable, message, inner)
 {
     public TimeSpan RetryAfter { get; } = retryAfter ?? TimeSpan.FromSeconds(10);
     public override int StatusCode => 503;
@@ -96,7 +96,7 @@ public sealed class ProxmoxUnavailableException(string message, Exception? inner
 
 /// <summary>Proxmox did not answer in time (504).</summary>
 public sealed class ProxmoxTimeoutException(string message, Exception? inner = null)
-    : AppException("proxmox_timeout", message, inner)
+    : AppException(ErrorCodes.ProxmoxTimeout, message, inner)
 {
     public override int StatusCode => 504;
     public override string Title => "Proxmox timeout";
@@ -105,7 +105,7 @@ public sealed class ProxmoxTimeoutException(string message, Exception? inner = n
 /// <summary>Proxmox answered with an error we cannot attribute to the caller (502), including
 /// an authentication failure of the service's own Proxmox credentials (a configuration error).</summary>
 public sealed class ProxmoxErrorException(string message, Exception? inner = null)
-    : AppException("proxmox_error", message, inner)
+    : AppException(ErrorCodes.ProxmoxError, message, inner)
 {
     public override int StatusCode => 502;
     public override string Title => "Proxmox error";

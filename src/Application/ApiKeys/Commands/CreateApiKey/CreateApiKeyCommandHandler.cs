@@ -16,7 +16,7 @@ internal sealed class CreateApiKeyCommandHandler(
         var restriction = command.ToRestriction();
         if (!restriction.IsWithin(caller.Restriction))
         {
-            throw new ForbiddenException("insufficient_scope",
+            throw new ForbiddenException(ErrorCodes.InsufficientScope,
                 "A key cannot grant access to nodes, pools or container ids outside its own restriction.");
         }
 

@@ -37,7 +37,7 @@ internal sealed class CloneContainerCommandHandler(ContainerOperations operation
                 var task = await ProxmoxFieldMap.RekeyAsync(() => operations.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
                 return operations.Started(task);
             }
-            catch (ConflictException ex) when (ex.Code == "container_exists" && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {
                 // Another create/clone took the id first; take the next one.
             }

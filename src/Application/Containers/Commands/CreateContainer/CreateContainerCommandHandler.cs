@@ -56,7 +56,7 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
                 return operations.Started(task);
             }
-            catch (ConflictException ex) when (ex.Code == "container_exists" && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {
                 // nextid reserves nothing: a concurrent create took this id first. Take the next one.
             }

@@ -19,7 +19,7 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
         {
             if (!command.Force)
             {
-                throw new ConflictException("container_state_conflict",
+                throw new ConflictException(ErrorCodes.ContainerStateConflict,
                     $"Container {container.VmId} is running; stop it first or delete with force=true.");
             }
 
@@ -33,7 +33,7 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
 
             if (!stopped.IsSuccess)
             {
-                throw new ConflictException("container_state_conflict",
+                throw new ConflictException(ErrorCodes.ContainerStateConflict,
                     $"Stopping container {container.VmId} failed ({stopped.Error ?? stopped.ExitStatus}); it was not deleted.");
             }
         }

@@ -20,7 +20,7 @@ internal sealed class GetOperationQueryHandler(IApplicationDbContext db, ICurren
         var visible = row is not null && caller is not null && (caller.Has(Scopes.AuditRead) || row.KeyId == caller.KeyId);
         if (!visible)
         {
-            throw new NotFoundException("operation_not_found", $"Operation {query.Id} was not found.");
+            throw new NotFoundException(ErrorCodes.OperationNotFound, $"Operation {query.Id} was not found.");
         }
 
         var dto = row!.ToDto();

@@ -95,7 +95,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
         {
             var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
             var used = resources.Containers.Select(c => c.VmId).ToHashSet();
-            for (long id = Math.Max(range.Min, ContainerRules.MinVmId); id <= Math.Min(range.Max, ContainerRules.MaxVmId); id++)
+            for (long id = Math.Max(range.Min, ProxmoxSyntax.MinVmId); id <= Math.Min(range.Max, ProxmoxSyntax.MaxVmId); id++)
             {
                 if (!used.Contains((int)id) && !tried.Contains((int)id))
                 {

@@ -8,7 +8,7 @@ namespace ProxmoxLxc.Application.Containers;
 internal static class SnapshotGuard
 {
     public static IRuleBuilderOptions<T, string?> SnapshotName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(ContainerRules.IsSnapshotName)
+        rule.Must(ProxmoxSyntax.IsSnapshotName)
             .WithMessage("'{PropertyName}' must start with a letter, then 1–39 letters, digits, '-' or '_', and must not be 'current' or 'vzdump'.");
 
     /// <summary>404 <c>snapshot_not_found</c> before Proxmox is asked to act on a snapshot that does not exist; 409 when locked.</summary>

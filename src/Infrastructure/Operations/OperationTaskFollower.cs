@@ -44,9 +44,6 @@ internal sealed partial class OperationTaskFollower(
 
     private readonly ConcurrentDictionary<long, Task> _following = new();
 
-    /// <summary>Operations currently followed (for tests and metrics).</summary>
-    public int FollowingCount => _following.Count;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var scanner = ScanLoopAsync(stoppingToken);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Validation;
 
 namespace ProxmoxLxc.Application.ApiKeys.Commands.CreateApiKey;
@@ -10,8 +11,8 @@ internal sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApi
         RuleFor(c => c.Name).ValidName();
         RuleFor(c => c.Scopes).ValidScopes();
         RuleFor(c => c.ExpiresAt).InFuture(time);
-        RuleForEach(c => c.AllowedNodes).MatchesPattern(ValidationRules.NodeName(), "node name");
-        RuleForEach(c => c.AllowedPools).MatchesPattern(ValidationRules.PoolId(), "pool id");
+        RuleForEach(c => c.AllowedNodes).Satisfies(ProxmoxSyntax.IsNodeName, "node name");
+        RuleForEach(c => c.AllowedPools).Satisfies(ProxmoxSyntax.IsPoolId, "pool id");
         RuleFor(c => c.VmIdRange).ChildRules(range =>
         {
             range.RuleFor(r => r!.Min).InclusiveBetween(100, 999_999_999);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Mediator;
 using ProxmoxLxc.Application.Common.Auditing;
 using ProxmoxLxc.Application.Common.Exceptions;
@@ -7,7 +6,7 @@ using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader)
+internal sealed class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader)
     : ICommandHandler<UpdateContainerConfigCommand, ContainerDetailDto>
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -15,7 +14,7 @@ internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOpera
     public async ValueTask<ContainerDetailDto> Handle(UpdateContainerConfigCommand command, CancellationToken cancellationToken)
     {
         // A header, not a body field: checked here (keyed by the header name) before anything reaches Proxmox.
-        if (command.IfMatch is not null && command.IfMatch != "*" && !EntityTag().IsMatch(command.IfMatch))
+        if (command.IfMatch is not null && command.IfMatch != "*" && !IsEntityTag(command.IfMatch))
         {
             throw new RequestValidationException(new Dictionary<string, string[]>
             {
@@ -80,6 +79,6 @@ internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOpera
         return JsonSerializer.Serialize(new { digestBefore = before.Digest, digestAfter = after.Digest, changes }, JsonOptions);
     }
 
-    [GeneratedRegex("^\"[0-9a-fA-F]{40,64}\"$", RegexOptions.CultureInvariant)]
-    private static partial Regex EntityTag();
+    /// <summary>A quoted configuration digest: <c>"&lt;hex&gt;"</c>.</summary>
+    private static bool IsEntityTag(string value) => value is ['"', .. var digest, '"'] && ProxmoxSyntax.IsDigest(digest);
 }

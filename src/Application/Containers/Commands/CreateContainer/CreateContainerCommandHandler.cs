@@ -5,7 +5,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
-internal sealed class CreateContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement)
+internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement)
     : ICommandHandler<CreateContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
         {
             var vmId = command.VmId ?? await placement.NextVmIdAsync(tried, cancellationToken);
             tried.Add(vmId);
-            operations.Recorder.Entry.SetTarget(vmId, node);
+            steps.Recorder.Entry.SetTarget(vmId, node);
             var spec = new ContainerCreateSpec
             {
                 VmId = vmId,
@@ -52,9 +52,9 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
             try
             {
                 var task = await ProxmoxFieldMap.RekeyAsync(
-                    () => operations.Gateway.CreateContainerAsync(spec, cancellationToken),
+                    () => steps.Gateway.CreateContainerAsync(spec, cancellationToken),
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
-                return operations.Started(task);
+                return steps.Started(task);
             }
             catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {

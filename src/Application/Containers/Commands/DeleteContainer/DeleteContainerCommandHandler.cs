@@ -5,7 +5,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
 
-internal sealed class DeleteContainerCommandHandler(ContainerOperations operations)
+internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps)
     : ICommandHandler<DeleteContainerCommand, OperationDto>
 {
     /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
@@ -13,8 +13,8 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
 
     public async ValueTask<OperationDto> Handle(DeleteContainerCommand command, CancellationToken cancellationToken)
     {
-        var container = await operations.TargetAsync(command.VmId, cancellationToken);
-        var status = await operations.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
+        var container = await steps.TargetAsync(command.VmId, cancellationToken);
+        var status = await steps.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
         if (status.Status == "running")
         {
             if (!command.Force)
@@ -23,9 +23,9 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
                     $"Container {container.VmId} is running; stop it first or delete with force=true.");
             }
 
-            var stop = await operations.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
-            operations.Recorder.Entry.RecordChanges(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
-            var stopped = await operations.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
+            var stop = await steps.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
+            steps.Recorder.Entry.RecordChanges(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
+            var stopped = await steps.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
             if (stopped.IsRunning)
             {
                 throw new ProxmoxTimeoutException($"Container {container.VmId} did not stop within {StopWait.TotalSeconds:0} s; it was not deleted.");
@@ -38,7 +38,7 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
             }
         }
 
-        var task = await operations.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
-        return operations.Started(task);
+        var task = await steps.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
+        return steps.Started(task);
     }
 }

@@ -1,6 +1,6 @@
 using ProxmoxLxc.Application.Common.Interfaces;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// Guarantees exactly one operation-log row per API call — also for calls that never reach a handler

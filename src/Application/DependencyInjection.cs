@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Containers.ContainerDetailsReader>();
         services.AddScoped<Containers.ContainerCommandSteps>();
         services.AddScoped<Containers.ContainerPlacement>();
+        services.AddScoped<Common.Interfaces.IOperationRecorder, Operations.OperationRecorder>();
         services.AddScoped<Common.Interfaces.IOperationWaiter, Operations.OperationWaiter>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;

@@ -15,13 +15,11 @@ internal sealed class ContainerCommandSteps(IProxmoxGateway gateway, ContainerLo
 {
     public IProxmoxGateway Gateway => gateway;
 
-    public IOperationRecorder Recorder => recorder;
-
     /// <summary>Locates the container (404 when missing or outside the key's restriction) and targets the row at it.</summary>
     public async Task<ClusterContainer> TargetAsync(int vmId, CancellationToken cancellationToken)
     {
         var container = await locator.LocateAsync(vmId, cancellationToken);
-        recorder.Entry.SetTarget(container.VmId, container.Node);
+        recorder.Target(container.VmId, container.Node);
         return container;
     }
 
@@ -29,8 +27,7 @@ internal sealed class ContainerCommandSteps(IProxmoxGateway gateway, ContainerLo
     public OperationDto Started(ProxmoxTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        recorder.Entry.AttachTask(task.Upid, task.Node);
-        return recorder.Entry.ToDto();
+        return recorder.TaskStarted(task);
     }
 
     /// <summary>

@@ -1,11 +1,12 @@
 using Mediator;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
-internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement)
+internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IOperationRecorder recorder)
     : ICommandHandler<CreateContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
@@ -21,7 +22,7 @@ internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps,
         {
             var vmId = command.VmId ?? await placement.NextVmIdAsync(tried, cancellationToken);
             tried.Add(vmId);
-            steps.Recorder.Entry.SetTarget(vmId, node);
+            recorder.Target(vmId, node);
             var spec = new ContainerCreateSpec
             {
                 VmId = vmId,

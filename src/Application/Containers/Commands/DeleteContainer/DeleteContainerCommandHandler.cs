@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Mediator;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
 
-internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps)
+internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps, IOperationRecorder recorder)
     : ICommandHandler<DeleteContainerCommand, OperationDto>
 {
     /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
@@ -24,7 +25,7 @@ internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps)
             }
 
             var stop = await steps.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
-            steps.Recorder.Entry.RecordChanges(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
+            recorder.ChangesMade(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
             var stopped = await steps.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
             if (stopped.IsRunning)
             {

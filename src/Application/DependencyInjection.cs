@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<Containers.ContainerPlacement>();
         services.AddScoped<Common.Interfaces.IOperationRecorder, Operations.OperationRecorder>();
         services.AddScoped<Common.Interfaces.IOperationWaiter, Operations.OperationWaiter>();
+        services.AddScoped<Operations.OperationVisibility>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;
     }

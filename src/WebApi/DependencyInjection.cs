@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.ErrorHandling;
@@ -14,6 +15,7 @@ internal static class DependencyInjection
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+        services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddScoped<ICurrentCaller, HttpCurrentCaller>();
         services.AddScoped<IRequestContext, HttpRequestContext>();
 
@@ -29,7 +31,12 @@ internal static class DependencyInjection
             .AddJsonOptions(o =>
             {
                 o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+                o.JsonSerializerOptions.Converters.Add(new FiniteDoubleConverter());
+                o.JsonSerializerOptions.Converters.Add(new FiniteSingleConverter());
                 o.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                // A member given twice, or under another spelling ("Scopes"), is refused rather than silently bound.
+                o.JsonSerializerOptions.AllowDuplicateProperties = false;
+                o.JsonSerializerOptions.PropertyNameCaseInsensitive = false;
                 o.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = ProblemDetailsSetup.InvalidModelState);

@@ -36,6 +36,7 @@ if (commandLine)
     return await KeysCommandLine.RunAsync(app, args, Console.Out, Console.Error);
 }
 
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseMiddleware<OperationLogMiddleware>();
 app.UseExceptionHandler();
@@ -44,6 +45,7 @@ app.UseOpenApiDocumentAndUi();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<RequestCharsetMiddleware>();
 
 app.MapControllers();
 app.MapHealthEndpoints();

@@ -140,6 +140,22 @@ public sealed class KeysAndAuditTests
     }
 
     [Test]
+    public async Task UpdateKey_NameOnlyThroughTheClient_KeepsTheExpiry()
+    {
+        var keys = _admin.Create<KeysClient>();
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(3);
+        var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-expiring", Scopes = ["containers:read"], ExpiresAt = expiresAt });
+
+        var updated = await keys.UpdateAsync(created.Metadata.Id, new UpdateApiKeyCommand { Name = "e2e-expiring-renamed" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(updated.Name, Is.EqualTo("e2e-expiring-renamed"));
+            Assert.That(updated.ExpiresAt, Is.EqualTo(expiresAt).Within(TimeSpan.FromSeconds(1)), "an unset expiresAt is not sent as null");
+        });
+    }
+
+    [Test]
     public async Task Audit_ListWithFiltersAndGetById_ReturnsTheRecordedCalls()
     {
         var keys = _admin.Create<KeysClient>();
@@ -170,7 +186,7 @@ public sealed class KeysAndAuditTests
     }
 
     [Test]
-    public void UnknownKey_AnyCall_IsUnauthenticatedWithTheConstantBody()
+    public void UnknownKey_AnyCall_IsUnauthenticatedWithInstanceAndTraceId()
     {
         using var stranger = _service.Clients("pxl_NoSuchKey001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q");
 
@@ -180,8 +196,9 @@ public sealed class KeysAndAuditTests
         {
             Assert.That(error!.StatusCode, Is.EqualTo(401));
             Assert.That(error.Code, Is.EqualTo("unauthenticated"));
-            Assert.That(error.TraceId, Is.Null, "The 401 body is a constant without traceId.");
             Assert.That(error.RequestId, Is.Not.Null.And.Not.Empty);
+            Assert.That(error.TraceId, Is.EqualTo(error.RequestId), "like every problem, the 401 carries the per-request traceId");
+            Assert.That(error.Result.Instance, Is.EqualTo("/api/v1/keys"));
             Assert.That(error.Headers["WWW-Authenticate"], Is.EqualTo(new[] { "ApiKey" }));
         });
     }

@@ -223,6 +223,34 @@ public class LifecycleTests : EmulatorTestBase
     }
 
     [Test]
+    public async Task Clone_FullOfRunningCtWithoutSnapshot_Returns500AndCreatesNothing()
+    {
+        var (response, _) = await SendAsync(HttpMethod.Post, "nodes/pve1/lxc/100/clone", Form(("newid", "202"), ("full", "1")));
+        Assert.That((int)response.StatusCode, Is.EqualTo(500));
+        Assert.That(response.ReasonPhrase, Is.EqualTo("Cannot do full clones on a running container without snapshots"));
+        Assert.That(Server.State.FindContainer(202), Is.Null);
+    }
+
+    [Test]
+    public async Task Create_PoolThatDoesNotExist_Returns403PermissionCheckFailed()
+    {
+        var (response, _) = await SendAsync(HttpMethod.Post, "nodes/pve1/lxc", Form(("vmid", "203"), ("ostemplate", Debian), ("pool", "nosuch")));
+        Assert.That((int)response.StatusCode, Is.EqualTo(403));
+        Assert.That(response.ReasonPhrase, Is.EqualTo("Permission check failed (pool 'nosuch' does not exist)"));
+        Assert.That(Server.State.FindContainer(203), Is.Null);
+    }
+
+    [TestCase("memory")]
+    [TestCase("rootfs")]
+    public async Task ConfigPut_DeleteRequiredOption_Returns500UnableToDelete(string key)
+    {
+        var (response, _) = await SendAsync(HttpMethod.Put, "nodes/pve2/lxc/101/config", Form(("delete", key)));
+        Assert.That((int)response.StatusCode, Is.EqualTo(500));
+        Assert.That(response.ReasonPhrase, Is.EqualTo($"unable to delete required option '{key}'"));
+        Assert.That(Server.State.FindContainer(101)!.Config, Does.ContainKey(key));
+    }
+
+    [Test]
     public async Task UnknownVmid_Config_Returns500DoesNotExist()
     {
         var (response, _) = await SendAsync(HttpMethod.Get, "nodes/pve1/lxc/999/config");

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
-/// <summary>Every kind of bad key gets the same 401, byte for byte: no oracle.</summary>
+/// <summary>Every kind of bad key gets the same 401 (apart from the per-request trace ids): no oracle.</summary>
 public class UnauthenticatedTests : ApiFixture
 {
     private readonly Dictionary<string, string?> _keys = [];
@@ -67,10 +68,19 @@ public class UnauthenticatedTests : ApiFixture
                     Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), kind);
                     Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("ApiKey"), kind);
                     Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), kind);
-                    Assert.That(body, Is.EqualTo(referenceBody), kind);
+                    Assert.That(WithoutPerRequestValues(body), Is.EqualTo(WithoutPerRequestValues(referenceBody)), kind);
                 });
             }
         }
+    }
+
+    /// <summary>The body without the values that vary per request, not per cause.</summary>
+    private static string WithoutPerRequestValues(byte[] body)
+    {
+        var problem = JsonNode.Parse(body)!.AsObject();
+        problem.Remove("traceId");
+        problem.Remove("activityId");
+        return problem.ToJsonString();
     }
 
     [Test]

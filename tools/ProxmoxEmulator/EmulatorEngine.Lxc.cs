@@ -133,7 +133,7 @@ public sealed partial class EmulatorEngine
             throw new PveException(500, $"CT {Inv(vmid)} already exists on node '{existing.Node}'");
         var pool = req.Str("pool");
         if (pool is not null && !State.PoolSet.Contains(pool))
-            throw new PveException(500, $"pool '{pool}' does not exist");
+            throw new PveException(403, $"Permission check failed (pool '{pool}' does not exist)");
         _ = req.Str("password");
         _ = req.Str("ssh-public-keys");
         _ = req.Bool("force");
@@ -327,6 +327,8 @@ public sealed partial class EmulatorEngine
         CheckLock(ct);
         foreach (var key in delete)
         {
+            if (key is "memory" or "rootfs" or "ostype")
+                throw new PveException(500, $"unable to delete required option '{key}'");
             if (values.Any(v => v.Key == key))
                 throw PveException.Param("delete", $"you can't use '-{key}' and -delete {key}' at the same time");
         }
@@ -540,14 +542,16 @@ public sealed partial class EmulatorEngine
         var storageId = req.Str("storage");
         var pool = req.Str("pool");
         var snapname = req.Str("snapname");
-        _ = req.Bool("full");
+        var full = req.Bool("full", defaultValue: !src.IsTemplate);
+        if (full && src.Running && snapname is null)
+            throw new PveException(500, "Cannot do full clones on a running container without snapshots");
         LockFile(src.Vmid);
         if (State.FindContainer(newid) is { } existing)
             throw new PveException(500, $"CT {Inv(newid)} already exists on node '{existing.Node}'");
         CheckLock(src);
         CheckNode(targetNode);
         if (pool is not null && !State.PoolSet.Contains(pool))
-            throw new PveException(500, $"pool '{pool}' does not exist");
+            throw new PveException(403, $"Permission check failed (pool '{pool}' does not exist)");
         IDictionary<string, string> sourceConfig = src.Config;
         if (snapname is not null)
             sourceConfig = src.Snapshots.FirstOrDefault(s => s.Name == snapname)?.Config ?? throw new PveException(500, $"snapshot '{snapname}' does not exist");

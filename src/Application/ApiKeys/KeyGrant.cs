@@ -5,24 +5,51 @@ using ProxmoxLxc.Domain.ApiKeys;
 
 namespace ProxmoxLxc.Application.ApiKeys;
 
-/// <summary>The two rules that protect key administration.</summary>
+/// <summary>The rules that protect key administration, applied by every key handler.</summary>
 internal static class KeyGrant
 {
-    /// <summary>A caller can only hand out scopes it holds (403 naming the first missing scope).</summary>
-    public static void EnsureCanGrant(CallerIdentity caller, IEnumerable<string> scopes)
+    /// <summary>The authenticated caller (403 when there is none).</summary>
+    public static CallerIdentity CallerOf(ICurrentCaller currentCaller) =>
+        currentCaller.Caller ?? throw new ForbiddenException(Scopes.KeysAdmin);
+
+    /// <summary>
+    /// A caller can only hand out what it holds (<see cref="KeyAuthority.Covers"/>): 403 naming the first missing
+    /// scope, or 403 for a restriction wider than its own.
+    /// </summary>
+    public static void EnsureCanGrant(CallerIdentity caller, KeyAuthority granted)
     {
-        foreach (var scope in scopes)
+        if (caller.Authority.FirstMissingScope(granted) is { } scope)
         {
-            if (!caller.Scopes.Contains(scope))
-            {
-                throw new ForbiddenException(ErrorCodes.InsufficientScope, $"A key cannot grant the scope '{scope}', which it does not hold.", scope);
-            }
+            throw new ForbiddenException(ErrorCodes.InsufficientScope, $"A key cannot grant the scope '{scope}', which it does not hold.", scope);
+        }
+
+        if (!caller.Authority.Covers(granted))
+        {
+            throw new ForbiddenException(ErrorCodes.InsufficientScope,
+                "A key cannot grant access to nodes, pools or container ids outside its own restriction.");
         }
     }
 
     /// <summary>
-    /// Refuses (409) a change that would leave no active key able to administer keys.
-    /// <paramref name="key"/> is the key about to lose that ability.
+    /// The key <paramref name="id"/> if the caller may manage it: 404 when unknown, 403 when it holds scopes or
+    /// resources beyond the caller's (the answer says nothing more about it).
+    /// </summary>
+    public static async Task<ApiKey> FindManageableAsync(IApplicationDbContext db, CallerIdentity caller, string id, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct)
+            ?? throw new NotFoundException(ErrorCodes.KeyNotFound, $"API key '{id}' was not found.");
+        if (!caller.Authority.Covers(key.Authority))
+        {
+            throw new ForbiddenException(ErrorCodes.InsufficientScope,
+                "This API key cannot manage a key that holds scopes or resources beyond its own.");
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// Refuses (409) a change that would leave no active, non-expiring key able to administer keys.
+    /// <paramref name="key"/> is the key about to lose that ability or to be given an expiry.
     /// </summary>
     public static async Task EnsureNotLastAdminAsync(IApplicationDbContext db, ApiKey key, TimeProvider time, CancellationToken ct)
     {
@@ -33,16 +60,12 @@ internal static class KeyGrant
         }
 
         var candidates = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Id != key.Id && k.Enabled && k.RevokedAt == null && k.ScopeList.Contains("admin"))
+            .Where(k => k.Id != key.Id && k.Enabled && k.RevokedAt == null && k.ExpiresAt == null && k.ScopeList.Contains("admin"))
             .ToListAsync(ct);
         if (!candidates.Any(k => k.HoldsKeyAdministration && k.IsActive(now)))
         {
             throw new ConflictException(ErrorCodes.LastAdminKey,
-                "This is the last active key that can administer keys; create another admin key first.");
+                "This is the last active key without an expiry that can administer keys; create another admin key first.");
         }
     }
-
-    public static async Task<ApiKey> FindAsync(IApplicationDbContext db, string id, CancellationToken ct) =>
-        await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct)
-        ?? throw new NotFoundException(ErrorCodes.KeyNotFound, $"API key '{id}' was not found.");
 }

@@ -45,7 +45,7 @@ internal sealed class RootFsInputValidator : AbstractValidator<RootFsInput>
     public RootFsInputValidator()
     {
         RuleFor(r => r.Storage).StorageIdentifier();
-        RuleFor(r => r.SizeGiB).GreaterThan(0).LessThanOrEqualTo(131_072);
+        RuleFor(r => r.SizeGiB).DiskSizeGiB();
     }
 }
 
@@ -55,7 +55,7 @@ internal sealed class MountPointInputValidator : AbstractValidator<MountPointInp
     {
         RuleFor(m => m.Index).InclusiveBetween(0, ProxmoxSyntax.MaxMountPoints - 1);
         RuleFor(m => m.Storage).StorageIdentifier();
-        RuleFor(m => m.SizeGiB).GreaterThan(0).LessThanOrEqualTo(131_072);
+        RuleFor(m => m.SizeGiB).DiskSizeGiB();
         RuleFor(m => m.Path).Must(ProxmoxSyntax.IsMountPath)
             .WithMessage("'{PropertyName}' must be an absolute path of letters, digits, '.', '_', '-' and '/' (no '..').");
     }

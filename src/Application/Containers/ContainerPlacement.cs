@@ -12,12 +12,39 @@ namespace ProxmoxLxc.Application.Containers;
 /// </summary>
 internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller currentCaller)
 {
-    public const string RestrictedCode = "resource_restricted";
-
     /// <summary>Attempts to find a free vmid when Proxmox says the one chosen was taken meanwhile.</summary>
     public const int MaxVmIdAttempts = 8;
 
     public KeyRestriction Restriction => currentCaller.Caller?.Restriction ?? KeyRestriction.None;
+
+    /// <summary>409 <c>vmid_unavailable</c> for an id any guest holds, whether or not the key can see it; the answer
+    /// names nothing else (not the node, name or pool of the holder). Used for every key alike.</summary>
+    public static ConflictException VmIdUnavailable(int vmId) =>
+        new(ErrorCodes.VmIdUnavailable, $"The id {vmId} is not available for a new container.");
+
+    /// <summary>
+    /// Checks a new guest against the cluster inventory before Proxmox is asked to create it: the id asked for must be
+    /// free (409 <c>vmid_unavailable</c>) and the pool must exist (422 at <paramref name="poolField"/>).
+    /// </summary>
+    public async Task EnsureAvailableAsync(int? vmId, string? pool, string poolField, CancellationToken cancellationToken)
+    {
+        if (vmId is null && pool is null)
+        {
+            return;
+        }
+
+        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
+        if (vmId is { } id && resources.UsedVmIds.Contains(id))
+        {
+            throw VmIdUnavailable(id);
+        }
+
+        // An empty pool list means this Proxmox does not list pools in /cluster/resources; its refusal is mapped instead.
+        if (pool is not null && resources.Pools.Count > 0 && !resources.Pools.Contains(pool, StringComparer.Ordinal))
+        {
+            throw new RequestValidationException(poolField, $"Pool '{pool}' does not exist.");
+        }
+    }
 
     /// <summary>Refuses a new container (create or clone target) the key could not see afterwards.</summary>
     public void EnsureAllowed(string? node, string? pool, int? vmId, string nodeField, string vmIdField)
@@ -25,19 +52,19 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
         var r = Restriction;
         if (r.AllowedNodes.Count > 0 && node is not null && !r.AllowedNodes.Contains(node, StringComparer.Ordinal))
         {
-            throw new ForbiddenException(RestrictedCode,
+            throw new ForbiddenException(ErrorCodes.ResourceRestricted,
                 $"This API key may only place containers on the nodes {string.Join(", ", r.AllowedNodes)} ('{nodeField}' is '{node}').");
         }
 
         if (r.AllowedPools.Count > 0 && (pool is null || !r.AllowedPools.Contains(pool, StringComparer.Ordinal)))
         {
-            throw new ForbiddenException(RestrictedCode,
+            throw new ForbiddenException(ErrorCodes.ResourceRestricted,
                 $"This API key may only create containers in the pools {string.Join(", ", r.AllowedPools)}; the new container would be in {(pool is null ? "no pool" : $"pool '{pool}'")}.");
         }
 
         if (r.VmIdRange is { } range && vmId is { } id && !range.Contains(id))
         {
-            throw new ForbiddenException(RestrictedCode,
+            throw new ForbiddenException(ErrorCodes.ResourceRestricted,
                 $"This API key may only use container ids {range.Min}–{range.Max} ('{vmIdField}' is {id}).");
         }
     }
@@ -94,7 +121,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
         if (Restriction.VmIdRange is { } range)
         {
             var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
-            var used = resources.Containers.Select(c => c.VmId).ToHashSet();
+            var used = resources.UsedVmIds;
             for (long id = Math.Max(range.Min, ProxmoxSyntax.MinVmId); id <= Math.Min(range.Max, ProxmoxSyntax.MaxVmId); id++)
             {
                 if (!used.Contains((int)id) && !tried.Contains((int)id))
@@ -103,7 +130,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
                 }
             }
 
-            throw new ConflictException("vmid_range_exhausted", $"No free container id is left in this key's range {range.Min}–{range.Max}.");
+            throw new ConflictException(ErrorCodes.VmIdRangeExhausted, $"No free container id is left in this key's range {range.Min}–{range.Max}.");
         }
 
         return await gateway.GetNextVmIdAsync(cancellationToken);

@@ -9,19 +9,28 @@ namespace ProxmoxLxc.Application.Containers;
 /// <summary>
 /// Validation rules for container requests. Every value that ends up in a Proxmox parameter or property string is
 /// checked against a strict pattern here, so nothing a caller sends can add an option (no <c>,</c>, <c>=</c>,
-/// <c>;</c>, whitespace, newlines or NUL where Proxmox would read them as separators).
+/// <c>;</c>, whitespace, newlines or NUL where Proxmox would read them as separators). Patterns end in <c>\z</c>:
+/// <c>$</c> would also match before a trailing newline.
 /// </summary>
 internal static partial class ContainerRules
 {
     public const int MaxDescriptionLength = 8192;
 
-    [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}$", RegexOptions.CultureInvariant)]
+    /// <summary>Disk sizes are given in GiB but must be whole MiB (multiples of 1/1024 GiB such as 1.5 or 2.25), so
+    /// Proxmox receives exactly the size asked for (new volumes in GiB, resizes in MiB); a new or resized disk is at
+    /// least 1 GiB.</summary>
+    public const decimal MinDiskGiB = 1m;
+    public const decimal MaxDiskGiB = 131_072m;
+
+    public static bool IsWholeMiB(decimal gib) => decimal.Truncate(gib * 1024m) == gib * 1024m;
+
+    [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}\z", RegexOptions.CultureInvariant)]
     private static partial Regex DottedQuad();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f:.]{2,45}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9A-Fa-f:.]{2,45}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Chars();
 
-    [GeneratedRegex(@"^(ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) ([A-Za-z0-9+/]+={0,2})( [\x20-\x7E]{1,255})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) ([A-Za-z0-9+/]+={0,2})( [\x20-\x7E]{1,255})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SshKeyLine();
 
     public static bool IsMac(string? value)
@@ -189,6 +198,20 @@ internal static partial class ContainerRules
     public static IRuleBuilderOptions<T, string?> Description<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(MaxDescriptionLength)
             .Must(IsMultiLineText).WithMessage("'{PropertyName}' must not contain control characters other than line breaks and tabs.");
+
+    private const string WholeMiBMessage = "'{PropertyName}' must be a whole number of MiB (a multiple of 1/1024 GiB, e.g. 1.5 or 2.25).";
+
+    /// <summary>A disk size (new volume or resize target): 1–131072 GiB in whole MiB.</summary>
+    public static IRuleBuilderOptions<T, decimal> DiskSizeGiB<T>(this IRuleBuilder<T, decimal> rule) =>
+        rule.InclusiveBetween(MinDiskGiB, MaxDiskGiB).Must(IsWholeMiB).WithMessage(WholeMiBMessage);
+
+    /// <summary><see cref="DiskSizeGiB{T}(IRuleBuilder{T, decimal})"/> for an optional size.</summary>
+    public static IRuleBuilderOptions<T, decimal?> DiskSizeGiB<T>(this IRuleBuilder<T, decimal?> rule) =>
+        rule.InclusiveBetween(MinDiskGiB, MaxDiskGiB).Must(v => v is null || IsWholeMiB(v.Value)).WithMessage(WholeMiBMessage);
+
+    /// <summary>A disk size change (<c>growGiB</c>): at least 1 MiB, at most 131072 GiB, in whole MiB.</summary>
+    public static IRuleBuilderOptions<T, decimal?> DiskGrowthGiB<T>(this IRuleBuilder<T, decimal?> rule) =>
+        rule.GreaterThan(0).LessThanOrEqualTo(MaxDiskGiB).Must(v => v is null || IsWholeMiB(v.Value)).WithMessage(WholeMiBMessage);
 
     public static IRuleBuilderOptions<T, string?> Nameserver<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(IsNameserverList).WithMessage("'{PropertyName}' must be up to three IP addresses separated by single spaces.");

@@ -44,6 +44,9 @@ public sealed class ApiKey
         Split(AllowedPoolList),
         VmIdMin is { } min && VmIdMax is { } max ? new VmIdRange(min, max) : null);
 
+    /// <summary>Scopes and restriction together: what this key may do, and what a key managing it must cover.</summary>
+    public KeyAuthority Authority => new(Scopes, Restriction);
+
     public bool IsRevoked => RevokedAt is not null;
 
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } e && e <= now;

@@ -21,7 +21,7 @@ internal static partial class ProxmoxErrorTranslator
                     if (errors.TryGetValue("upid", out var upidErrors) && upidErrors.Any(e => e.Contains("no such task", StringComparison.OrdinalIgnoreCase)))
                         return new NotFoundException(ErrorCodes.TaskNotFound, "The Proxmox task does not exist.");
                     if (errors.TryGetValue("vmid", out var vmidErrors) && vmidErrors.Any(e => AlreadyExistsRegex().IsMatch(e)))
-                        return new ConflictException(ErrorCodes.ContainerExists, vmidErrors[0]);
+                        return VmIdUnavailable();
                     return new RequestValidationException(errors, 422, message: "Proxmox rejected one or more parameters.");
                 }
 
@@ -30,6 +30,10 @@ internal static partial class ProxmoxErrorTranslator
                 return new ProxmoxErrorException(
                     "Proxmox rejected the service's own credentials (check the Proxmox token or user configuration).");
             case 403:
+                // Proxmox reports some missing objects as permission failures ("Permission check failed (pool 'x' does
+                // not exist)"): that is the request's fault, not a privilege the service lacks.
+                if (MissingObjectRegex().Match(text) is { Success: true } missing)
+                    return new RequestValidationException(missing.Groups[1].Value, $"The {missing.Groups[1].Value} '{missing.Groups[2].Value}' does not exist.");
                 return new ProxmoxErrorException(
                     $"The service's Proxmox account lacks a privilege for this action ({text}). Check the Proxmox ACLs of the configured token or user.");
             case 501:
@@ -59,7 +63,9 @@ internal static partial class ProxmoxErrorTranslator
         if (message.Contains("detected modified configuration", StringComparison.OrdinalIgnoreCase))
             return new PreconditionFailedException("The container configuration was changed by someone else (digest mismatch); read it again and retry.");
         if (AlreadyExistsRegex().IsMatch(message))
-            return new ConflictException(ErrorCodes.ContainerExists, message);
+            return VmIdUnavailable();
+        if (UndeletableRegex().Match(message) is { Success: true } undeletable)
+            return new RequestValidationException("delete", $"'{undeletable.Groups[2].Value}' is a {undeletable.Groups[1].Value} option and cannot be deleted.");
         if (StateConflictRegex().IsMatch(message))
             return new ConflictException(ErrorCodes.ContainerStateConflict, message);
         if (ShrinkRegex().IsMatch(message))
@@ -90,6 +96,7 @@ internal static partial class ProxmoxErrorTranslator
             || LockedRegex().IsMatch(text)
             || text.Contains("detected modified configuration", StringComparison.OrdinalIgnoreCase)
             || AlreadyExistsRegex().IsMatch(text)
+            || UndeletableRegex().IsMatch(text)
             || StateConflictRegex().IsMatch(text)
             || ShrinkRegex().IsMatch(text)
             || text.Contains("no options specified", StringComparison.OrdinalIgnoreCase)
@@ -97,6 +104,9 @@ internal static partial class ProxmoxErrorTranslator
             || text.Contains("unable to parse", StringComparison.OrdinalIgnoreCase)
             || text.Contains("invalid", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>The id is taken (by a guest the caller may not see): the answer names neither node nor owner.</summary>
+    private static ConflictException VmIdUnavailable() => new(ErrorCodes.VmIdUnavailable, "The id is not available for a new container.");
 
     public static bool IsTransientStatus(HttpStatusCode status) => (int)status is 502 or 503 or 504 or (>= 595 and <= 599);
 
@@ -123,8 +133,14 @@ internal static partial class ProxmoxErrorTranslator
     [GeneratedRegex(@"already exists on node|VM \d+ already exists", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AlreadyExistsRegex();
 
-    [GeneratedRegex(@"already running|not running|container is running|is a template|can't migrate running container|is running - destroy failed", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"already running|not running|container is running|is a template|can't migrate running container|is running - destroy failed|full clones on a running container|contains snapshots or is running", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StateConflictRegex();
+
+    [GeneratedRegex(@"unable to delete (required|read-only|fixed) option:? '([A-Za-z0-9_-]{1,32})'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UndeletableRegex();
+
+    [GeneratedRegex(@"\((pool|storage|node|user|group|role|realm) '([A-Za-z0-9_.-]{1,64})' does not exist\)", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingObjectRegex();
 
     [GeneratedRegex(@"unable to shrink disk size|disk is already at specified size", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ShrinkRegex();

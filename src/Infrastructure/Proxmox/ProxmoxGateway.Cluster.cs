@@ -11,13 +11,8 @@ internal sealed partial class ProxmoxGateway
     public async Task<ProxmoxVersion> GetVersionAsync(CancellationToken cancellationToken) =>
         (await api.GetAsync<WireVersion>("version", "version", cancellationToken)).ToModel();
 
-    public async Task<ClusterResources> GetClusterResourcesAsync(CancellationToken cancellationToken)
-    {
-        var wire = await api.GetAsync<List<WireClusterResource>>("cluster/resources", "cluster.resources", cancellationToken);
-        var containers = wire.Where(WireMapping.IsContainer).Select(WireMapping.ToContainer).ToList();
-        var nodes = wire.Where(r => r.Type == "node" && r.Node is not null).Select(WireMapping.ToNode).ToList();
-        return new ClusterResources(containers, nodes);
-    }
+    public async Task<ClusterResources> GetClusterResourcesAsync(CancellationToken cancellationToken) =>
+        (await api.GetAsync<List<WireClusterResource>>("cluster/resources", "cluster.resources", cancellationToken)).ToClusterResources();
 
     public async Task<ClusterContainer?> FindContainerAsync(int vmid, CancellationToken cancellationToken)
     {

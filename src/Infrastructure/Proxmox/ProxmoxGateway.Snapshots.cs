@@ -17,7 +17,8 @@ internal sealed partial class ProxmoxGateway
     {
         var p = new ParameterList();
         p.AddRaw("snapname", SnapshotName(name));
-        p.AddMultiLine("description", description);
+        if (!string.IsNullOrEmpty(description))
+            p.AddSingleLine("description", description);
         return PostTaskAsync(CtPath(node, vmid) + "/snapshot", p, "lxc.snapshot.create", cancellationToken);
     }
 

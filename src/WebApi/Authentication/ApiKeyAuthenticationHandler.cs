@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Infrastructure.Security;
+using ProxmoxLxc.WebApi.ErrorHandling;
 
 namespace ProxmoxLxc.WebApi.Authentication;
 
@@ -36,11 +38,19 @@ internal sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>
+    /// The 401 body is the same for a missing, malformed, unknown, wrong, disabled, expired or revoked key — it tells
+    /// an attacker nothing — apart from <c>instance</c> and the per-request <c>traceId</c> every problem carries.
+    /// Written here rather than through the problem-details writers, so it does not depend on the request's
+    /// <c>Accept</c> header.
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = SchemeName;
         Response.ContentType = "application/problem+json";
-        return Response.Body.WriteAsync(UnauthenticatedBody.Bytes, Context.RequestAborted).AsTask();
+        var problem = UnauthenticatedProblem.Create();
+        ProblemDetailsSetup.Customize(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+        await JsonSerializer.SerializeAsync(Response.Body, problem, JsonSerializerOptions.Web, Context.RequestAborted);
     }
 }

@@ -93,11 +93,17 @@ internal static class ProblemDetailsSetup
         return text;
     }
 
-    /// <summary><c>$.networks[0].ipv4</c> or <c>Networks[0].Ipv4</c> → <c>networks[0].ipv4</c>.</summary>
+    /// <summary><c>$.networks[0].ipv4</c> → <c>networks[0].ipv4</c> (a JSON path keeps the body's own spelling, so an
+    /// unknown <c>$.Scopes</c> is reported as <c>Scopes</c>); <c>Networks[0].Ipv4</c> → <c>networks[0].ipv4</c>.</summary>
     private static string FieldOf(string key)
     {
-        var trimmed = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key.TrimStart('$');
-        return string.IsNullOrEmpty(trimmed) ? "$" : Application.Common.Behaviors.FieldPath.ToJsonPath(trimmed);
+        if (key.StartsWith('$'))
+        {
+            var path = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key[1..];
+            return path.Length == 0 ? "$" : path;
+        }
+
+        return Application.Common.Behaviors.FieldPath.ToJsonPath(key);
     }
 
     public static void UseStatusCodeProblems(this IApplicationBuilder app) =>

@@ -14,7 +14,7 @@ namespace ProxmoxLxc.WebApi.OpenApi;
 /// <item>every operation: <c>X-Request-Id</c> request header and response header on every response;</item>
 /// <item>every error response: <c>application/problem+json</c> with the ProblemDetails schema (validation
 /// problems keep their <c>errors</c> map) and an example whose <c>code</c> fits the resource;</item>
-/// <item>401 with <c>WWW-Authenticate</c> and the constant body; 429/503 with <c>Retry-After</c>;</item>
+/// <item>401 with <c>WWW-Authenticate</c> and the same body for every cause; 429/503 with <c>Retry-After</c>;</item>
 /// <item>a 202 response gets <c>Location</c>, a 200 twin for <c>Prefer: wait=N</c>, the <c>Prefer</c> request header and
 /// <c>Preference-Applied</c>;</item>
 /// <item>every POST gets <c>Idempotency-Key</c> (unless <see cref="NoIdempotencyKeyAttribute"/>) and its 422;</item>
@@ -125,8 +125,8 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
             {
                 case "401":
                     response.Headers["WWW-Authenticate"] = Header($"Always `{ApiKeyAuthenticationHandler.SchemeName}`.");
-                    response.Description = "No valid API key. The body is a constant, identical for a missing, malformed, unknown, disabled, " +
-                        "revoked or expired key (no `traceId`, no oracle); correlate through the `X-Request-Id` response header.";
+                    response.Description = "No valid API key. The body is the same for a missing, malformed, unknown, disabled, " +
+                        "revoked or expired key (no oracle) apart from `instance` and the per-request `traceId`.";
                     break;
                 case "429" or "503":
                     response.Headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonObjectType.Integer);

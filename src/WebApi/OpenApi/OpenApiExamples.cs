@@ -85,7 +85,7 @@ internal static class OpenApiExamples
               "code": "{{ErrorCodes.ValidationFailed}}", "traceId": "8f3c2a"
             }
             """,
-        "401" => Encoding.GetString(Authentication.UnauthenticatedBody.Bytes),
+        "401" => Problem(401, Authentication.UnauthenticatedProblem.Title, ErrorCodes.Unauthenticated, Authentication.UnauthenticatedProblem.Detail),
         "403" => Problem(403, "Forbidden", ErrorCodes.InsufficientScope, $"This API key lacks the scope '{ScopeOf(tag, operationId)}'.",
             $""", "requiredScope": "{ScopeOf(tag, operationId)}" """),
         "404" => tag switch
@@ -100,6 +100,8 @@ internal static class OpenApiExamples
         "409" => tag switch
         {
             "Keys" => Problem(409, "Conflict", ErrorCodes.LastAdminKey, "The last active key that administers keys cannot lose that ability."),
+            _ when operationId is "Containers_Create" or "Containers_Clone" =>
+                Problem(409, "Conflict", ErrorCodes.VmIdUnavailable, "The id 120 is not available for a new container."),
             _ => Problem(409, "Conflict", ErrorCodes.ContainerLocked, "Container 120 is locked (backup)."),
         },
         "412" => Problem(412, "Precondition failed", ErrorCodes.PreconditionFailed, "The configuration changed since it was read (If-Match)."),
@@ -113,8 +115,6 @@ internal static class OpenApiExamples
     };
 
     public static JToken Parse(string json) => JToken.Parse(json);
-
-    private static System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 
     private static string ScopeOf(string tag, string operationId) => tag switch
     {

@@ -42,6 +42,8 @@ public class KeyAdministrationHandlerTests
         return key;
     }
 
+    private static readonly ICurrentCaller CommandLine = TestCallers.Current(CallerIdentity.CommandLine);
+
     private static CallerIdentity CallerOf(ApiKey key) => new(key.Id, key.Name, Scopes.Expand(key.Scopes), key.Restriction);
 
     private static IApiKeySecrets Secrets()
@@ -61,7 +63,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -78,7 +80,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("last_admin_key"));
     }
@@ -90,7 +92,7 @@ public class KeyAdministrationHandlerTests
         await SeedAsync([Scopes.KeysAdmin]);
         await using var db = _database.NewContext();
 
-        var dto = await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None);
+        var dto = await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == admin.Id);
@@ -103,12 +105,36 @@ public class KeyAdministrationHandlerTests
     }
 
     [Test]
+    public async Task RotateAndRevoke_TargetHoldsMoreThanTheCaller_ThrowForbiddenAndLeaveTheKey()
+    {
+        var keysAdmin = await SeedAsync([Scopes.KeysAdmin]);
+        var admin = await SeedAsync([Scopes.Admin]);
+        var caller = TestCallers.Current(CallerOf(keysAdmin));
+        await using var db = _database.NewContext();
+
+        var rotate = Assert.ThrowsAsync<ForbiddenException>(async () =>
+            await new RotateApiKeyCommandHandler(db, Secrets(), caller, _time).Handle(new RotateApiKeyCommand(admin.Id), CancellationToken.None));
+        var revoke = Assert.ThrowsAsync<ForbiddenException>(async () =>
+            await new RevokeApiKeyCommandHandler(db, caller, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+
+        await using var check = _database.NewContext();
+        var stored = await check.ApiKeys.SingleAsync(k => k.Id == admin.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(rotate!.Code, Is.EqualTo("insufficient_scope"));
+            Assert.That(revoke!.Code, Is.EqualTo("insufficient_scope"));
+            Assert.That(stored.SecretHash, Is.EqualTo(admin.SecretHash));
+            Assert.That(stored.RevokedAt, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task Revoke_UnknownKey_ThrowsKeyNotFound()
     {
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<NotFoundException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand("nope"), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand("nope"), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("key_not_found"));
     }
@@ -146,7 +172,8 @@ public class KeyAdministrationHandlerTests
     [Test]
     public async Task Update_GrantingScopeTheCallerLacks_ThrowsInsufficientScope()
     {
-        var keysAdmin = await SeedAsync([Scopes.KeysAdmin]);
+        // The caller may manage the target (it holds the target's scopes) but cannot raise it to admin.
+        var keysAdmin = await SeedAsync([Scopes.KeysAdmin, Scopes.ContainersRead]);
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using var db = _database.NewContext();
         var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(keysAdmin)), _time);
@@ -218,12 +245,12 @@ public class KeyAdministrationHandlerTests
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using (var db = _database.NewContext())
         {
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(target.Id), CancellationToken.None);
+            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(target.Id), CancellationToken.None);
         }
 
         await using var db2 = _database.NewContext();
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RotateApiKeyCommandHandler(db2, Secrets(), _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None));
+            await new RotateApiKeyCommandHandler(db2, Secrets(), CommandLine, _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("key_revoked"));
     }
@@ -234,7 +261,7 @@ public class KeyAdministrationHandlerTests
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using var db = _database.NewContext();
 
-        var rotated = await new RotateApiKeyCommandHandler(db, Secrets(), _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None);
+        var rotated = await new RotateApiKeyCommandHandler(db, Secrets(), CommandLine, _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == target.Id);

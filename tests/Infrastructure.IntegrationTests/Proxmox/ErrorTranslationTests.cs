@@ -14,7 +14,11 @@ public sealed class ErrorTranslationTests
     [TestCase("CT 101 not running", typeof(ConflictException), "container_state_conflict")]
     [TestCase("VM 101 not running", typeof(ConflictException), "container_state_conflict")]
     [TestCase("unable to destroy CT 101 - container is running", typeof(ConflictException), "container_state_conflict")]
-    [TestCase("CT 101 already exists on node 'pve'", typeof(ConflictException), "container_exists")]
+    [TestCase("CT 101 already exists on node 'pve'", typeof(ConflictException), "vmid_unavailable")]
+    [TestCase("VM 101 already exists on node 'pve'", typeof(ConflictException), "vmid_unavailable")]
+    [TestCase("Cannot do full clones on a running container without snapshots", typeof(ConflictException), "container_state_conflict")]
+    [TestCase("unable to create template, because CT contains snapshots or is running", typeof(ConflictException), "container_state_conflict")]
+    [TestCase("unable to delete required option 'memory'", typeof(RequestValidationException), "validation_failed")]
     [TestCase("detected modified configuration - file changed by other user? Try again.", typeof(PreconditionFailedException), "precondition_failed")]
     [TestCase("unable to shrink disk size", typeof(RequestValidationException), "validation_failed")]
     [TestCase("disk is already at specified size", typeof(RequestValidationException), "validation_failed")]
@@ -45,6 +49,48 @@ public sealed class ErrorTranslationTests
             Assert.That(validation.StatusCode, Is.EqualTo(422));
             Assert.That(validation.Errors["memory"], Is.EqualTo(new[] { "value must have a minimum value of 16" }));
         });
+    }
+
+    [Test]
+    public void Translate_500AlreadyExists_NamesNeitherNodeNorId()
+    {
+        var ex = ProxmoxErrorTranslator.Translate(500, "CT 101 already exists on node 'pve2'", null);
+
+        Assert.That(ex.Message, Does.Not.Contain("pve2").And.Not.Contain("101"));
+    }
+
+    [Test]
+    public void Translate_500UnableToDeleteRequiredOption_422AtDelete()
+    {
+        var ex = (RequestValidationException)ProxmoxErrorTranslator.Translate(500, "unable to delete required option 'memory'\n", null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex.StatusCode, Is.EqualTo(422));
+            Assert.That(ex.Errors.Keys, Is.EqualTo(new[] { "delete" }));
+        });
+    }
+
+    [Test]
+    public void Translate_403PoolDoesNotExist_422AtPoolNotAPrivilegeProblem()
+    {
+        var ex = ProxmoxErrorTranslator.Translate(403, "Permission check failed (pool 'nosuch' does not exist)\n", null);
+
+        Assert.That(ex, Is.TypeOf<RequestValidationException>());
+        var validation = (RequestValidationException)ex;
+        Assert.Multiple(() =>
+        {
+            Assert.That(validation.StatusCode, Is.EqualTo(422));
+            Assert.That(validation.Errors["pool"][0], Does.Contain("nosuch").And.Not.Contain("ermission"));
+        });
+    }
+
+    [Test]
+    public void Translate_403MissingPrivilege_StaysTheServicesOwnProblem()
+    {
+        var ex = ProxmoxErrorTranslator.Translate(403, "Permission check failed (/vms/101, VM.PowerMgmt)", null);
+
+        Assert.That(ex.Code, Is.EqualTo("proxmox_error"));
     }
 
     [Test]

@@ -161,13 +161,17 @@ public sealed class GatewayEmulatorTests
     }
 
     [Test]
-    public async Task CreateContainerAsync_ExistingVmid_ConflictContainerExists()
+    public async Task CreateContainerAsync_ExistingVmid_ConflictVmIdUnavailableNamingNoNode()
     {
         var spec = new ContainerCreateSpec { VmId = 100, Node = "pve1", OsTemplate = Debian, RootFs = new RootFsSpec("local-lvm", 1) };
 
         var ex = Assert.ThrowsAsync<ConflictException>(() => Gateway.CreateContainerAsync(spec, CancellationToken.None));
 
-        Assert.That(ex!.Code, Is.EqualTo("container_exists"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Code, Is.EqualTo("vmid_unavailable"));
+            Assert.That(ex.Message, Does.Not.Contain("pve1"));
+        });
     }
 
     [Test]

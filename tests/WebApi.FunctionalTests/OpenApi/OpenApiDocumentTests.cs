@@ -100,7 +100,7 @@ public sealed class OpenApiDocumentTests : ApiFixture
         Assert.That(codes, Is.SupersetOf(new[]
         {
             "validation_failed", "unauthenticated", "insufficient_scope", "container_not_found", "operation_not_found", "key_not_found",
-            "container_locked", "container_state_conflict", "container_exists", "precondition_failed", "idempotency_key_reused",
+            "container_locked", "container_state_conflict", "vmid_unavailable", "precondition_failed", "idempotency_key_reused",
             "last_admin_key", "key_revoked", "snapshot_not_found", "node_not_found", "not_found", "method_not_allowed", "rate_limited",
             "proxmox_unavailable", "proxmox_timeout", "proxmox_error", "internal_error",
         }));

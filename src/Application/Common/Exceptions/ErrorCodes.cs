@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string BadRequest = "bad_request";
     public const string Unauthenticated = "unauthenticated";
     public const string InsufficientScope = "insufficient_scope";
+    public const string ResourceRestricted = "resource_restricted";
     public const string NotFound = "not_found";
     public const string ContainerNotFound = "container_not_found";
     public const string OperationNotFound = "operation_not_found";
@@ -24,13 +25,16 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string ContainerLocked = "container_locked";
     public const string ContainerStateConflict = "container_state_conflict";
-    public const string ContainerExists = "container_exists";
+    public const string VmIdUnavailable = "vmid_unavailable";
+    public const string VmIdRangeExhausted = "vmid_range_exhausted";
+    public const string SnapshotExists = "snapshot_exists";
     public const string LastAdminKey = "last_admin_key";
     public const string KeyRevoked = "key_revoked";
     public const string PreconditionFailed = "precondition_failed";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string IdempotencyKeyInProgress = "idempotency_key_in_progress";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
     public const string ProxmoxError = "proxmox_error";
@@ -43,8 +47,9 @@ public static class ErrorCodes
     [
         new(ValidationFailed, 400, "The request is malformed or a field is invalid (400), or Proxmox rejected a value (422); see `errors` (JSON field path → messages)."),
         new(BadRequest, 400, "The request could not be read."),
-        new(Unauthenticated, 401, "The X-API-Key header is missing, malformed, unknown, disabled, revoked or expired (one constant body for all, without traceId)."),
+        new(Unauthenticated, 401, "The X-API-Key header is missing, malformed, unknown, disabled, revoked or expired (the same body for all, apart from `instance` and `traceId`)."),
         new(InsufficientScope, 403, "The key lacks the scope named in `requiredScope`."),
+        new(ResourceRestricted, 403, "The key's restriction (nodes, pools, container ids) does not allow placing the new container there."),
         new(NotFound, 404, "No resource lives at this address."),
         new(ContainerNotFound, 404, "No such container, or it is outside the key's restriction."),
         new(OperationNotFound, 404, "No such operation, or it is not visible to this key."),
@@ -58,9 +63,12 @@ public static class ErrorCodes
         new(Conflict, 409, "The request conflicts with the resource's current state."),
         new(ContainerLocked, 409, "The container is locked by another Proxmox task."),
         new(ContainerStateConflict, 409, "The container is in the wrong state for this action (e.g. deleting a running container without force)."),
-        new(ContainerExists, 409, "A container with this vmid already exists."),
+        new(VmIdUnavailable, 409, "The vmid asked for is taken (by any guest, visible to the key or not); the answer names nothing else."),
+        new(VmIdRangeExhausted, 409, "No free container id is left in the key's vmid range."),
+        new(SnapshotExists, 409, "The container already has a snapshot with this name."),
         new(LastAdminKey, 409, "The last active key that can administer keys cannot be revoked, disabled or stripped of that scope."),
         new(KeyRevoked, 409, "The key is revoked."),
+        new(IdempotencyKeyInProgress, 409, "A request with this Idempotency-Key is still being processed; retry later."),
         new(PreconditionFailed, 412, "If-Match does not match the current configuration digest (ETag)."),
         new(PayloadTooLarge, 413, "The request body is too large."),
         new(UnsupportedMediaType, 415, "The request body must be application/json."),

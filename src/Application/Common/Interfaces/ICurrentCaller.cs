@@ -10,6 +10,9 @@ public sealed record CallerIdentity(string KeyId, string Name, IReadOnlySet<stri
         new("cli", "command line", ProxmoxLxc.Domain.ApiKeys.Scopes.Expand([ProxmoxLxc.Domain.ApiKeys.Scopes.Admin]), KeyRestriction.None);
 
     public bool Has(string scope) => ProxmoxLxc.Domain.ApiKeys.Scopes.Satisfies(Scopes, scope);
+
+    /// <summary>What this caller may do; it creates and manages only keys it <see cref="KeyAuthority.Covers"/>.</summary>
+    public KeyAuthority Authority => new(Scopes, Restriction);
 }
 
 public interface ICurrentCaller

@@ -3,7 +3,15 @@ namespace ProxmoxLxc.Application.Common.Proxmox;
 public sealed record ProxmoxVersion(string Version, string? Release, string? RepoId);
 
 /// <summary>One <c>GET /cluster/resources</c> answer, split into LXC containers and nodes (QEMU guests are dropped).</summary>
-public sealed record ClusterResources(IReadOnlyList<ClusterContainer> Containers, IReadOnlyList<ClusterNode> Nodes);
+public sealed record ClusterResources(IReadOnlyList<ClusterContainer> Containers, IReadOnlyList<ClusterNode> Nodes)
+{
+    /// <summary>Every guest id in use: containers and QEMU VMs (a new container cannot take either).</summary>
+    public IReadOnlySet<int> UsedVmIds { get; init; } = new HashSet<int>();
+
+    /// <summary>Resource pools (<c>type: pool</c> entries). Empty when there are none, or when the Proxmox version does
+    /// not list pools here (before PVE 8.1): then existence cannot be decided from this answer.</summary>
+    public IReadOnlyList<string> Pools { get; init; } = [];
+}
 
 /// <summary>An LXC container as seen in the cluster resource list. Sizes in bytes, times in seconds.</summary>
 public sealed record ClusterContainer

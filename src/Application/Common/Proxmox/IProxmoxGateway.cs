@@ -4,7 +4,7 @@ namespace ProxmoxLxc.Application.Common.Proxmox;
 /// Typed access to the Proxmox VE API for LXC containers. Implementations translate every failure into an
 /// <see cref="Exceptions.AppException"/>: <see cref="Exceptions.NotFoundException"/> (missing container/snapshot),
 /// <see cref="Exceptions.ConflictException"/> (<c>container_locked</c>, <c>container_state_conflict</c>,
-/// <c>container_exists</c>), <see cref="Exceptions.PreconditionFailedException"/> (stale digest),
+/// <c>vmid_unavailable</c>), <see cref="Exceptions.PreconditionFailedException"/> (stale digest),
 /// <see cref="Exceptions.RequestValidationException"/> (422, Proxmox parameter errors keyed by Proxmox parameter name),
 /// <see cref="Exceptions.ProxmoxUnavailableException"/>, <see cref="Exceptions.ProxmoxTimeoutException"/> and
 /// <see cref="Exceptions.ProxmoxErrorException"/>. Asynchronous Proxmox operations return a <see cref="ProxmoxTask"/>;

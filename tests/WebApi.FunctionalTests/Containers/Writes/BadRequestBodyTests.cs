@@ -126,6 +126,40 @@ public sealed class BadRequestBodyTests : ApiFixture
         yield return Case("PatchHostnameNotPatchable", $"{c}/100/config", new JsonObject { ["hostname"] = "x" }, "hostname", method: "PATCH");
         yield return Case("PatchNetworkIndexTooHigh", $"{c}/100/config", new JsonObject { ["networks"] = new JsonArray(new JsonObject { ["index"] = 32, ["bridge"] = "vmbr0" }) }, "networks[0].index", method: "PATCH");
         yield return Case("PatchSearchDomainWithComma", $"{c}/100/config", new JsonObject { ["searchDomain"] = "a.org,b.org" }, "searchDomain", method: "PATCH");
+
+        // Issue 8 §10: '$' in a pattern matched before a trailing newline; no value may carry one (or a Unicode separator).
+        yield return Case("HostnameTrailingNewline", c, Create(b => b["hostname"] = "web\n"), "hostname");
+        yield return Case("HostnameLineSeparator", c, Create(b => b["hostname"] = "web\u2028x"), "hostname");
+        yield return Case("TemplateTrailingNewline", c, Create(b => b["template"] = WriteApi.Debian + "\n"), "template");
+        yield return Case("RootfsStorageTrailingNewline", c, Create(b => b["rootfs"]!["storage"] = "local-lvm\n"), "rootfs.storage");
+        yield return Case("BridgeTrailingNewline", c, Net(n => n["bridge"] = "vmbr0\n"), "networks[0].bridge");
+        yield return Case("InterfaceNameTrailingNewline", c, Net(n => n["name"] = "eth0\n"), "networks[0].name");
+        yield return Case("MacTrailingNewline", c, Net(n => n["macAddress"] = "BC:24:11:00:00:01\n"), "networks[0].macAddress");
+        yield return Case("Ipv4TrailingNewline", c, Net(n => { n["ipv4"] = "10.0.0.5/24\n"; n.Remove("gateway4"); }), "networks[0].ipv4");
+        yield return Case("Gateway4TrailingNewline", c, Net(n => n["gateway4"] = "10.0.0.1\n"), "networks[0].gateway4");
+        yield return Case("TagTrailingNewline", c, Create(b => b["tags"] = new JsonArray("prod\n")), "tags[0]");
+        yield return Case("NameserverTrailingNewline", c, Create(b => b["nameserver"] = "10.0.0.2\n"), "nameserver");
+        yield return Case("SearchDomainTrailingNewline", c, Create(b => b["searchDomain"] = "example.org\n"), "searchDomain");
+        yield return Case("SearchDomainNextLine", c, Create(b => b["searchDomain"] = "example.org\u0085x"), "searchDomain");
+        yield return Case("PoolTrailingNewline", c, Create(b => b["pool"] = "web\n"), "pool");
+        yield return Case("PasswordLineSeparator", c, Create(b => b["password"] = "abcdef\u2028root"), "password");
+        yield return Case("MountPointPathTrailingNewline", c, Create(b => b["mountPoints"] = new JsonArray(new JsonObject { ["storage"] = "local-lvm", ["sizeGiB"] = 1, ["path"] = "/srv\n" })), "mountPoints[0].path");
+        yield return Case("SnapshotNameTrailingNewline", $"{c}/100/snapshots", new JsonObject { ["name"] = "snap1\n" }, "name");
+        yield return Case("CloneHostnameTrailingNewline", $"{c}/100/clone", new JsonObject { ["hostname"] = "x\n", ["full"] = true }, "hostname");
+        yield return Case("CloneTargetStorageTrailingNewline", $"{c}/100/clone", new JsonObject { ["hostname"] = "x", ["full"] = true, ["targetStorage"] = "local-lvm\n" }, "targetStorage");
+        yield return Case("ResizeDiskTrailingNewline", $"{c}/100/resize", new JsonObject { ["disk"] = "rootfs\n", ["growGiB"] = 2 }, "disk");
+        yield return Case("PatchDeleteTrailingNewline", $"{c}/100/config", new JsonObject { ["delete"] = new JsonArray("networks[1]\n") }, "delete[0]", method: "PATCH");
+
+        // Issue 8 §11: sizes are ≥ 1 GiB with at most 3 decimals, so Proxmox receives what was asked (never "local-lvm:0").
+        yield return Case("RootfsSizeTiny", c, Create(b => b["rootfs"]!["sizeGiB"] = 0.0000000000000000000001m), "rootfs.sizeGiB");
+        yield return Case("RootfsSizeBelowOne", c, Create(b => b["rootfs"]!["sizeGiB"] = 0.5m), "rootfs.sizeGiB");
+        yield return Case("RootfsSizeTooPrecise", c, Create(b => b["rootfs"]!["sizeGiB"] = 4.0001m), "rootfs.sizeGiB");
+        yield return Case("MountPointSizeTiny", c, Create(b => b["mountPoints"] = new JsonArray(new JsonObject { ["storage"] = "local-lvm", ["sizeGiB"] = 0.0001m, ["path"] = "/srv" })), "mountPoints[0].sizeGiB");
+        yield return Case("ResizeSizeTiny", $"{c}/100/resize", new JsonObject { ["disk"] = "rootfs", ["sizeGiB"] = 0.0000001m }, "sizeGiB");
+        yield return Case("ResizeGrowTiny", $"{c}/100/resize", new JsonObject { ["disk"] = "rootfs", ["growGiB"] = 0.00001m }, "growGiB");
+
+        // Issue 8 §9: Proxmox requires memory ("unable to delete required option 'memory'").
+        yield return Case("PatchDeleteMemory", $"{c}/100/config", new JsonObject { ["delete"] = new JsonArray("memoryMiB") }, "delete[0]", method: "PATCH");
     }
 
     [TestCaseSource(nameof(Cases))]

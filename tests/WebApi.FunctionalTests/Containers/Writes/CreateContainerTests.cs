@@ -88,11 +88,11 @@ public sealed class CreateContainerTests : ApiFixture
     }
 
     [Test]
-    public async Task Create_ExistingVmId_Returns409ContainerExists()
+    public async Task Create_ExistingVmId_Returns409VmIdUnavailable()
     {
         using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("dup1", b => b["vmid"] = 101));
-        await response.ProblemAsync(HttpStatusCode.Conflict, "container_exists");
+        await response.ProblemAsync(HttpStatusCode.Conflict, "vmid_unavailable");
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using Mediator;
-using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.ApiKeys;
 
@@ -11,14 +10,9 @@ internal sealed class CreateApiKeyCommandHandler(
 {
     public async ValueTask<CreatedApiKeyDto> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        var caller = currentCaller.Caller ?? throw new ForbiddenException(Scopes.KeysAdmin);
-        KeyGrant.EnsureCanGrant(caller, command.Scopes);
+        var caller = KeyGrant.CallerOf(currentCaller);
         var restriction = command.ToRestriction();
-        if (!restriction.IsWithin(caller.Restriction))
-        {
-            throw new ForbiddenException(ErrorCodes.InsufficientScope,
-                "A key cannot grant access to nodes, pools or container ids outside its own restriction.");
-        }
+        KeyGrant.EnsureCanGrant(caller, new KeyAuthority(command.Scopes, restriction));
 
         var generated = secrets.Generate();
         var key = ApiKey.Issue(generated.KeyId, command.Name, generated.SecretHash, command.Scopes, restriction,

@@ -11,12 +11,16 @@ internal sealed class CreateApiKeyCommandValidator : AbstractValidator<CreateApi
         RuleFor(c => c.Name).ValidName();
         RuleFor(c => c.Scopes).ValidScopes();
         RuleFor(c => c.ExpiresAt).InFuture(time);
-        RuleForEach(c => c.AllowedNodes).Satisfies(ProxmoxSyntax.IsNodeName, "node name");
-        RuleForEach(c => c.AllowedPools).Satisfies(ProxmoxSyntax.IsPoolId, "pool id");
+        RuleFor(c => c.AllowedNodes).DistinctNames();
+        RuleFor(c => c.AllowedPools).DistinctNames();
+        When(c => c.AllowedNodes is not { Count: > ApiKeyRules.MaxRestrictionNames },
+            () => RuleForEach(c => c.AllowedNodes).Satisfies(ProxmoxSyntax.IsNodeName, "node name"));
+        When(c => c.AllowedPools is not { Count: > ApiKeyRules.MaxRestrictionNames },
+            () => RuleForEach(c => c.AllowedPools).Satisfies(ProxmoxSyntax.IsPoolId, "pool id"));
         RuleFor(c => c.VmIdRange).ChildRules(range =>
         {
-            range.RuleFor(r => r!.Min).InclusiveBetween(100, 999_999_999);
-            range.RuleFor(r => r!.Max).InclusiveBetween(100, 999_999_999)
+            range.RuleFor(r => r!.Min).InclusiveBetween(ProxmoxSyntax.MinVmId, ProxmoxSyntax.MaxVmId);
+            range.RuleFor(r => r!.Max).InclusiveBetween(ProxmoxSyntax.MinVmId, ProxmoxSyntax.MaxVmId)
                 .GreaterThanOrEqualTo(r => r!.Min).WithMessage("'max' must not be below 'min'.");
         }).When(c => c.VmIdRange is not null);
     }

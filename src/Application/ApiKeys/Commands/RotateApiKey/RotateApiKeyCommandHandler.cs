@@ -4,12 +4,12 @@ using ProxmoxLxc.Application.Common.Interfaces;
 
 namespace ProxmoxLxc.Application.ApiKeys.Commands.RotateApiKey;
 
-internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiKeySecrets secrets, TimeProvider time)
+internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiKeySecrets secrets, ICurrentCaller currentCaller, TimeProvider time)
     : ICommandHandler<RotateApiKeyCommand, CreatedApiKeyDto>
 {
     public async ValueTask<CreatedApiKeyDto> Handle(RotateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        var key = await KeyGrant.FindAsync(db, command.Id, cancellationToken);
+        var key = await KeyGrant.FindManageableAsync(db, KeyGrant.CallerOf(currentCaller), command.Id, cancellationToken);
         if (key.IsRevoked)
         {
             throw new ConflictException(ErrorCodes.KeyRevoked, "A revoked key cannot be rotated.");

@@ -10,23 +10,28 @@ internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, ICurr
 {
     public async ValueTask<ApiKeyDto> Handle(UpdateApiKeyCommand command, CancellationToken cancellationToken)
     {
-        var caller = currentCaller.Caller ?? throw new ForbiddenException(Scopes.KeysAdmin);
-        var key = await KeyGrant.FindAsync(db, command.Id, cancellationToken);
+        var caller = KeyGrant.CallerOf(currentCaller);
+        var key = await KeyGrant.FindManageableAsync(db, caller, command.Id, cancellationToken);
         if (key.IsRevoked)
         {
             throw new ConflictException(ErrorCodes.KeyRevoked, "A revoked key cannot be changed.");
         }
 
+        if (command.Scopes is not null)
+        {
+            KeyGrant.EnsureCanGrant(caller, new KeyAuthority(command.Scopes, key.Restriction));
+        }
+
         var keepsAdministration = (command.Enabled ?? key.Enabled)
             && Scopes.GrantsKeyAdministration(command.Scopes ?? key.Scopes);
-        if (!keepsAdministration)
+        var getsExpiry = command.ChangesExpiry && command.ExpiresAt is not null;
+        if (!keepsAdministration || getsExpiry)
         {
             await KeyGrant.EnsureNotLastAdminAsync(db, key, time, cancellationToken);
         }
 
         if (command.Scopes is not null)
         {
-            KeyGrant.EnsureCanGrant(caller, command.Scopes);
             key.SetScopes(command.Scopes);
         }
 
@@ -35,7 +40,7 @@ internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, ICurr
             key.Rename(command.Name);
         }
 
-        if (command.ExpiresAt is not null)
+        if (command.ChangesExpiry)
         {
             key.SetExpiry(command.ExpiresAt);
         }

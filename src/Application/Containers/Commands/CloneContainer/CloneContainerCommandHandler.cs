@@ -12,7 +12,15 @@ internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, 
     {
         var source = await steps.TargetAsync(command.VmId, cancellationToken);
         placement.EnsureAllowed(command.TargetNode ?? source.Node, source.Pool, command.NewVmId, "targetNode", "newVmid");
-        await steps.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
+        await placement.EnsureAvailableAsync(command.NewVmId, pool: null, "pool", cancellationToken);
+        var status = await steps.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
+        if (command.Full && status.Status == "running")
+        {
+            // Proxmox: "Cannot do full clones on a running container without snapshots"; the API clones the current state only.
+            throw new ConflictException(ErrorCodes.ContainerStateConflict,
+                $"Container {source.VmId} is running: a full clone needs a stopped container. Stop it first, then clone.");
+        }
+
         if (!command.Full && !source.Template)
         {
             throw new RequestValidationException("full", $"Container {source.VmId} is not a template: only a full clone ('full': true) is possible.");
@@ -37,7 +45,7 @@ internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, 
                 var task = await ProxmoxFieldMap.RekeyAsync(() => steps.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
                 return steps.Started(task);
             }
-            catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            catch (ConflictException ex) when (ex.Code == ErrorCodes.VmIdUnavailable && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {
                 // Another create/clone took the id first; take the next one.
             }

@@ -12,6 +12,7 @@ internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps,
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
     {
         placement.EnsureAllowed(command.Node, command.Pool, command.VmId, "node", "vmid");
+        await placement.EnsureAvailableAsync(command.VmId, command.Pool, "pool", cancellationToken);
         var rootfs = command.Rootfs!;
         var node = await placement.ChooseNodeAsync(command.Node, command.Template!, rootfs.Storage, cancellationToken);
         placement.EnsureAllowed(node, command.Pool, command.VmId, "node", "vmid");
@@ -57,7 +58,7 @@ internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps,
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
                 return steps.Started(task);
             }
-            catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            catch (ConflictException ex) when (ex.Code == ErrorCodes.VmIdUnavailable && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {
                 // nextid reserves nothing: a concurrent create took this id first. Take the next one.
             }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using ProxmoxLxc.Application.Common.Proxmox;
+using ProxmoxLxc.Application.Common.Validation;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
@@ -28,7 +29,7 @@ internal sealed class CreateContainerCommandValidator : AbstractValidator<Create
         RuleForEach(c => c.MountPoints).NotNull().SetValidator(new MountPointInputValidator());
         RuleFor(c => c.Password)
             .MinimumLength(5).MaximumLength(256)
-            .Must(p => p is null || !p.Any(char.IsControl)).WithMessage("'{PropertyName}' must not contain control characters.");
+            .Must(ValidationRules.IsSingleLine).WithMessage("'{PropertyName}' must not contain control characters or line separators.");
         RuleFor(c => c.SshPublicKeys).Must(k => k is null || k.Count <= 32).WithMessage("At most 32 SSH public keys.");
         RuleForEach(c => c.SshPublicKeys)
             .Must(k => k is not null && k.Length <= 16_384 && !k.Contains('\n', StringComparison.Ordinal) && !k.Contains('\r', StringComparison.Ordinal)

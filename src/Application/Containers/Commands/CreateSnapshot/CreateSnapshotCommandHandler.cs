@@ -14,7 +14,7 @@ internal sealed class CreateSnapshotCommandHandler(ContainerCommandSteps steps)
         var existing = await steps.Gateway.ListSnapshotsAsync(container.Node, container.VmId, cancellationToken);
         if (existing.Any(s => string.Equals(s.Name, command.Name, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ConflictException("snapshot_exists", $"Container {container.VmId} already has a snapshot '{command.Name}'.");
+            throw new ConflictException(ErrorCodes.SnapshotExists, $"Container {container.VmId} already has a snapshot '{command.Name}'.");
         }
 
         var task = await ProxmoxFieldMap.RekeyAsync(() =>

@@ -1,4 +1,5 @@
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Validation;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateSnapshot;
 
@@ -7,6 +8,7 @@ internal sealed class CreateSnapshotCommandValidator : AbstractValidator<CreateS
     public CreateSnapshotCommandValidator()
     {
         RuleFor(c => c.Name).NotEmpty().SnapshotName();
-        RuleFor(c => c.Description).Description();
+        // Only a container's description may span lines (contract); a snapshot's is one line.
+        RuleFor(c => c.Description).SingleLinePlainText(ContainerRules.MaxDescriptionLength);
     }
 }

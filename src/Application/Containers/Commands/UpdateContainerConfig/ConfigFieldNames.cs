@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-/// <summary>API field names that <c>delete</c> accepts, and the Proxmox config key each one removes.</summary>
+/// <summary>
+/// API field names that <c>delete</c> accepts, and the Proxmox config key each one removes. Options Proxmox requires
+/// (<c>memory</c>, <c>rootfs</c>, <c>ostype</c>: "unable to delete required option") are not deletable.
+/// </summary>
 internal static partial class ConfigFieldNames
 {
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
@@ -11,7 +14,6 @@ internal static partial class ConfigFieldNames
         ["cores"] = "cores",
         ["cpuLimit"] = "cpulimit",
         ["cpuUnits"] = "cpuunits",
-        ["memoryMiB"] = "memory",
         ["swapMiB"] = "swap",
         ["onBoot"] = "onboot",
         ["tags"] = "tags",
@@ -20,7 +22,7 @@ internal static partial class ConfigFieldNames
         ["searchDomain"] = "searchdomain",
     };
 
-    [GeneratedRegex(@"^networks\[([0-9]|[12][0-9]|3[01])\]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^networks\[([0-9]|[12][0-9]|3[01])\]\z", RegexOptions.CultureInvariant)]
     private static partial Regex NetworkField();
 
     public static IEnumerable<string> Known => Keys.Keys.Append("networks[n]");

@@ -38,7 +38,6 @@ internal sealed class UpdateContainerConfigCommandValidator : AbstractValidator<
         "cores" => c.Cores is not null,
         "cpuLimit" => c.CpuLimit is not null,
         "cpuUnits" => c.CpuUnits is not null,
-        "memoryMiB" => c.MemoryMiB is not null,
         "swapMiB" => c.SwapMiB is not null,
         "onBoot" => c.OnBoot is not null,
         "tags" => c.Tags is not null,

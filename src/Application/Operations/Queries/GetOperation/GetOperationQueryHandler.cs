@@ -3,11 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
-using ProxmoxLxc.Domain.ApiKeys;
 
 namespace ProxmoxLxc.Application.Operations.Queries.GetOperation;
 
-internal sealed class GetOperationQueryHandler(IApplicationDbContext db, ICurrentCaller currentCaller, IProxmoxGateway gateway)
+internal sealed class GetOperationQueryHandler(IApplicationDbContext db, OperationVisibility visibility, IProxmoxGateway gateway)
     : IQueryHandler<GetOperationQuery, OperationDto>
 {
     /// <summary>Lines of the Proxmox task log returned with an operation.</summary>
@@ -15,16 +14,12 @@ internal sealed class GetOperationQueryHandler(IApplicationDbContext db, ICurren
 
     public async ValueTask<OperationDto> Handle(GetOperationQuery query, CancellationToken cancellationToken)
     {
-        var caller = currentCaller.Caller;
-        var row = await db.OperationLogs.AsNoTracking().FirstOrDefaultAsync(o => o.Id == query.Id, cancellationToken);
-        var visible = row is not null && caller is not null && (caller.Has(Scopes.AuditRead) || row.KeyId == caller.KeyId);
-        if (!visible)
-        {
-            throw new NotFoundException(ErrorCodes.OperationNotFound, $"Operation {query.Id} was not found.");
-        }
+        var rows = await visibility.FilterAsync(db.OperationLogs.AsNoTracking(), cancellationToken);
+        var row = await rows.FirstOrDefaultAsync(o => o.Id == query.Id, cancellationToken)
+            ?? throw new NotFoundException(ErrorCodes.OperationNotFound, $"Operation {query.Id} was not found.");
 
-        var dto = row!.ToDto();
-        if (!ProxmoxTaskId.TryParse(row!.TaskId, out var task))
+        var dto = row.ToDto();
+        if (!ProxmoxTaskId.TryParse(row.TaskId, out var task))
         {
             return dto;
         }

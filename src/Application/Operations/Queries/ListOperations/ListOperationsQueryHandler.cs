@@ -5,13 +5,13 @@ using ProxmoxLxc.Application.Common.Models;
 
 namespace ProxmoxLxc.Application.Operations.Queries.ListOperations;
 
-internal sealed class ListOperationsQueryHandler(IApplicationDbContext db)
+internal sealed class ListOperationsQueryHandler(IApplicationDbContext db, OperationVisibility visibility)
     : IQueryHandler<ListOperationsQuery, Page<OperationDto>>
 {
     public async ValueTask<Page<OperationDto>> Handle(ListOperationsQuery query, CancellationToken cancellationToken)
     {
         var limit = query.Limit ?? ListOperationsQuery.DefaultLimit;
-        var rows = db.OperationLogs.AsNoTracking();
+        var rows = await visibility.FilterAsync(db.OperationLogs.AsNoTracking(), cancellationToken);
         if (query.VmId is { } vmId)
         {
             rows = rows.Where(o => o.VmId == vmId);

@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of the API. Production path: see docker-compose.yml (SQL Server).
+# Multi-stage build of the API. Production paths: docker-compose.yml (SQL Server), docker-compose.postgres.yml (PostgreSQL).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ProxmoxLxc.sln dotnet-tools.json ./

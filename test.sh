@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the repository from a clean clone (needs the .NET 10 SDK and Node.js/npm;
 # tools come from the repo's own manifests). Results: TestResults/*.trx, TestResults/swagger-ui.png.
+# The database tests run on SQLite and PostgreSQL: a throwaway PostgreSQL cluster (scripts/with-postgres.sh)
+# lives for the duration of the test run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,8 +19,14 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ]; then
   (apt-get install -y chromium || (apt-get update && apt-get install -y chromium)) >/dev/null
 fi
 
+# PostgreSQL for the provider matrix: Debian's server binaries (not its cluster service; with-postgres.sh runs its own).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  (apt-get install -y postgresql || (apt-get update && apt-get install -y postgresql)) >/dev/null
+fi
+
 dotnet build ProxmoxLxc.sln --configuration Release -warnaserror
-dotnet test ProxmoxLxc.sln --configuration Release --no-build \
+scripts/with-postgres.sh dotnet test ProxmoxLxc.sln --configuration Release --no-build \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory TestResults
 
 # The production output (dotnet publish, as in the Dockerfile) must not carry the bundled Proxmox emulator: the

@@ -55,9 +55,9 @@ public static class DependencyInjection
             return configured;
         }
 
-        if (provider == DatabaseProvider.SqlServer)
+        if (provider != DatabaseProvider.Sqlite)
         {
-            throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Default is not set.");
+            throw new InvalidOperationException($"Database:Provider is {provider} but ConnectionStrings:Default is not set.");
         }
 
         return new SqliteConnectionStringBuilder

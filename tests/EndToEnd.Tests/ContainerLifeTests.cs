@@ -4,32 +4,15 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>A container's whole life against the real service (bundled emulator), only through the generated client.</summary>
-[TestFixture]
-public sealed class ContainerLifeTests
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class ContainerLifeTests(string provider) : ServiceFixture(provider)
 {
     private const string Wait = "wait=60";
-    private ServiceProcess _service = null!;
-    private ProxmoxLxcClientFactory _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _service = await ServiceProcess.StartAsync();
-        _admin = _service.Clients();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _admin.Dispose();
-        await _service.DisposeAsync();
-    }
-
     [Test]
     public async Task ContainerLife_CreateConfigureStartSnapshotStopDelete_EachStepSucceedsAndIsAudited()
     {
-        var containers = _admin.Create<ContainersClient>();
-        var operations = _admin.Create<OperationsClient>();
+        var containers = Admin.Create<ContainersClient>();
+        var operations = Admin.Create<OperationsClient>();
 
         var created = await containers.CreateAsync(new CreateContainerCommand
         {
@@ -118,7 +101,7 @@ public sealed class ContainerLifeTests
     [Test]
     public async Task StatusBatch_KnownAndUnknownIds_AnswersOneEntryPerIdInOrder()
     {
-        var batch = await _admin.Create<ContainersClient>().StatusBatchAsync([101, 100, 99_999]);
+        var batch = await Admin.Create<ContainersClient>().StatusBatchAsync([101, 100, 99_999]);
 
         Assert.That(batch.Items.Select(i => i.Vmid), Is.EqualTo(new[] { 101, 100, 99_999 }));
         Assert.Multiple(() =>
@@ -132,9 +115,9 @@ public sealed class ContainerLifeTests
     [Test]
     public async Task RestrictedReadKey_ContainerOutsideItsPool_IsInvisible()
     {
-        var created = await _admin.Create<KeysClient>().CreateAsync(
+        var created = await Admin.Create<KeysClient>().CreateAsync(
             new CreateApiKeyCommand { Name = "e2e-web-reader", Scopes = ["containers:read"], AllowedPools = ["web"] });
-        using var reader = _service.Clients(created.Key);
+        using var reader = Service.Clients(created.Key);
         var containers = reader.Create<ContainersClient>();
 
         var page = await containers.ListAsync(limit: 100);

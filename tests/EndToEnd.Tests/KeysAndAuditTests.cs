@@ -4,30 +4,13 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>Key management and the audit trail against the real service, only through the generated client.</summary>
-[TestFixture]
-public sealed class KeysAndAuditTests
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class KeysAndAuditTests(string provider) : ServiceFixture(provider)
 {
-    private ServiceProcess _service = null!;
-    private ProxmoxLxcClientFactory _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _service = await ServiceProcess.StartAsync();
-        _admin = _service.Clients();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _admin.Dispose();
-        await _service.DisposeAsync();
-    }
-
     [Test]
     public async Task Bootstrap_ConfiguredAdminKey_AuthenticatesAndIsListed()
     {
-        var page = await _admin.Create<KeysClient>().ListAsync(limit: 100);
+        var page = await Admin.Create<KeysClient>().ListAsync(limit: 100);
 
         var bootstrap = page.Items.SingleOrDefault(k => k.Name == "bootstrap-admin");
         Assert.That(bootstrap, Is.Not.Null);
@@ -48,7 +31,7 @@ public sealed class KeysAndAuditTests
     [TestCase("admin")]
     public async Task CreateKey_PerScope_KeyWorksWithinItsScopeOnly(string scope)
     {
-        var keys = _admin.Create<KeysClient>();
+        var keys = Admin.Create<KeysClient>();
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = $"e2e-{scope.Replace(':', '-')}", Scopes = [scope] });
 
         Assert.Multiple(() =>
@@ -56,7 +39,7 @@ public sealed class KeysAndAuditTests
             Assert.That(created.Key, Does.Match("^pxl_[A-Za-z0-9]{12}_[A-Za-z0-9]{43}$"));
             Assert.That(created.Metadata.Scopes, Is.EqualTo(new[] { scope }));
         });
-        using var asKey = _service.Clients(created.Key);
+        using var asKey = Service.Clients(created.Key);
         var fetched = await keys.GetAsync(created.Metadata.Id);
         Assert.That(fetched.Name, Is.EqualTo(created.Metadata.Name));
 
@@ -94,18 +77,18 @@ public sealed class KeysAndAuditTests
     [Test]
     public async Task RotateThenRevoke_OldSecretsStopWorking_MetadataRecordsIt()
     {
-        var keys = _admin.Create<KeysClient>();
+        var keys = Admin.Create<KeysClient>();
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-rotate", Scopes = ["keys:admin"] });
 
         var rotated = await keys.RotateAsync(created.Metadata.Id);
         Assert.That(rotated.Key, Is.Not.EqualTo(created.Key));
-        using (var oldKey = _service.Clients(created.Key))
+        using (var oldKey = Service.Clients(created.Key))
         {
             var rejected = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => oldKey.Create<KeysClient>().ListAsync());
             Assert.That(rejected!.Code, Is.EqualTo("unauthenticated"));
         }
 
-        using (var newKey = _service.Clients(rotated.Key))
+        using (var newKey = Service.Clients(rotated.Key))
         {
             var page = await newKey.Create<KeysClient>().ListAsync();
             Assert.That(page.Items, Is.Not.Empty);
@@ -118,7 +101,7 @@ public sealed class KeysAndAuditTests
             Assert.That(revoked.RevokedAt, Is.Not.Null);
             Assert.That(revoked.RotatedAt, Is.Not.Null);
         });
-        using var revokedKey = _service.Clients(rotated.Key);
+        using var revokedKey = Service.Clients(rotated.Key);
         var afterRevoke = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => revokedKey.Create<KeysClient>().ListAsync());
         Assert.That(afterRevoke!.StatusCode, Is.EqualTo(401));
     }
@@ -126,7 +109,7 @@ public sealed class KeysAndAuditTests
     [Test]
     public async Task UpdateKey_NameAndScopes_AreChanged()
     {
-        var keys = _admin.Create<KeysClient>();
+        var keys = Admin.Create<KeysClient>();
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-update", Scopes = ["containers:read"], AllowedPools = ["web"] });
 
         var updated = await keys.UpdateAsync(created.Metadata.Id, new UpdateApiKeyCommand { Name = "e2e-updated", Scopes = ["containers:read", "audit:read"] });
@@ -142,7 +125,7 @@ public sealed class KeysAndAuditTests
     [Test]
     public async Task UpdateKey_NameOnlyThroughTheClient_KeepsTheExpiry()
     {
-        var keys = _admin.Create<KeysClient>();
+        var keys = Admin.Create<KeysClient>();
         var expiresAt = DateTimeOffset.UtcNow.AddDays(3);
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-expiring", Scopes = ["containers:read"], ExpiresAt = expiresAt });
 
@@ -158,10 +141,10 @@ public sealed class KeysAndAuditTests
     [Test]
     public async Task Audit_ListWithFiltersAndGetById_ReturnsTheRecordedCalls()
     {
-        var keys = _admin.Create<KeysClient>();
+        var keys = Admin.Create<KeysClient>();
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-audited", Scopes = ["containers:read"] });
         var adminKeyId = ServiceProcess.AdminKey.Split('_')[1];
-        var operations = _admin.Create<OperationsClient>();
+        var operations = Admin.Create<OperationsClient>();
 
         var page = await operations.ListAsync(keyId: adminKeyId, action: "CreateApiKey", outcome: "succeeded", limit: 50);
 
@@ -188,7 +171,7 @@ public sealed class KeysAndAuditTests
     [Test]
     public void UnknownKey_AnyCall_IsUnauthenticatedWithInstanceAndTraceId()
     {
-        using var stranger = _service.Clients("pxl_NoSuchKey001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q");
+        using var stranger = Service.Clients("pxl_NoSuchKey001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q");
 
         var error = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => stranger.Create<KeysClient>().ListAsync());
 
@@ -206,7 +189,7 @@ public sealed class KeysAndAuditTests
     [Test]
     public void GetKey_Unknown_IsKeyNotFound()
     {
-        var error = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => _admin.Create<KeysClient>().GetAsync("NoSuchKey000"));
+        var error = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => Admin.Create<KeysClient>().GetAsync("NoSuchKey000"));
 
         Assert.Multiple(() =>
         {
@@ -219,7 +202,7 @@ public sealed class KeysAndAuditTests
     [Test]
     public void GetOperation_Unknown_IsOperationNotFound()
     {
-        var error = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => _admin.Create<OperationsClient>().GetAsync(987_654_321));
+        var error = Assert.ThrowsAsync<ProxmoxLxcApiException<ProblemDetails>>(() => Admin.Create<OperationsClient>().GetAsync(987_654_321));
 
         Assert.That(error!.Code, Is.EqualTo("operation_not_found"));
     }
@@ -228,7 +211,7 @@ public sealed class KeysAndAuditTests
     public void CreateKey_UnknownScopeAndEmptyName_IsValidationFailedWithFieldErrors()
     {
         var error = Assert.ThrowsAsync<ProxmoxLxcApiException<HttpValidationProblemDetails>>(() =>
-            _admin.Create<KeysClient>().CreateAsync(new CreateApiKeyCommand { Name = "", Scopes = ["containers:everything"] }));
+            Admin.Create<KeysClient>().CreateAsync(new CreateApiKeyCommand { Name = "", Scopes = ["containers:everything"] }));
 
         Assert.Multiple(() =>
         {

@@ -4,21 +4,13 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>On a fresh service the bootstrap key is the only admin key: it cannot be revoked or disabled.</summary>
-[TestFixture]
-public sealed class LastAdminKeyTests
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class LastAdminKeyTests(string provider) : ServiceFixture(provider)
 {
-    private ServiceProcess _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _service = await ServiceProcess.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _service.DisposeAsync();
-
     [Test]
     public async Task RevokeAndDisable_LastAdminKey_AreConflictsAndTheKeyKeepsWorking()
     {
-        using var admin = _service.Clients();
+        using var admin = Service.Clients();
         var keys = admin.Create<KeysClient>();
         var keyId = ServiceProcess.AdminKey.Split('_')[1];
 

@@ -9,19 +9,11 @@ namespace ProxmoxLxc.EndToEnd.Tests;
 /// Screenshot: <c>TestResults/swagger-ui.png</c> at the repository root.
 /// </summary>
 [TestFixture]
-public sealed class SwaggerUiTests
+public sealed class SwaggerUiTests : ServiceFixture
 {
     /// <summary>The operation executed in the browser (tag, operationId, a string its rendered body must contain).</summary>
     private static readonly (string Tag, string OperationId, string Expected) Probe = ("Containers", "Containers_List", "web1");
     // Before the containers endpoints existed: ("Keys", "Keys_List", "bootstrap-admin").
-
-    private ServiceProcess _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _service = await ServiceProcess.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _service.DisposeAsync();
 
     [Test]
     public async Task SwaggerUi_AuthorizeAndExecute_RendersThe200()
@@ -42,7 +34,7 @@ public sealed class SwaggerUiTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[script, _service.BaseAddress.ToString(), ServiceProcess.AdminKey, Probe.Tag, Probe.OperationId, screenshot, root])
+        foreach (var argument in (string[])[script, Service.BaseAddress.ToString(), ServiceProcess.AdminKey, Probe.Tag, Probe.OperationId, screenshot, root])
         {
             start.ArgumentList.Add(argument);
         }

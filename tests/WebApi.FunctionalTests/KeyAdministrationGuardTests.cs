@@ -1,16 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>The last key able to administer keys cannot be lost; expiry is enforced on the (fake) clock.</summary>
-public class KeyAdministrationGuardTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class KeyAdministrationGuardTests(DatabaseProvider provider)
 {
     private ApiFactory _factory = null!;
 
     [SetUp]
-    public void StartApi() => _factory = new ApiFactory();
+    public void StartApi() => _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
 
     [TearDown]
     public async Task StopApi() => await _factory.DisposeAsync();

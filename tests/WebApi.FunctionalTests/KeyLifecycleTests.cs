@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
-public class KeyLifecycleTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class KeyLifecycleTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private async Task<HttpStatusCode> UseAsync(string key)
     {

@@ -1,5 +1,7 @@
 using System.Text;
+using Npgsql;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
@@ -9,7 +11,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests;
 /// outcome and status, and no secret reached the log, the console or the database file.
 /// </summary>
 [NonParallelizable]
-public class OperationLogTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class OperationLogTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private const string Password = "S3cr3t-Value-123";
 
@@ -89,12 +92,38 @@ public class OperationLogTests : ApiFixture
         return body;
     }
 
+    /// <summary>
+    /// What the database holds at rest: the SQLite file and its journal byte for byte, or on a server every row of
+    /// every table of the instance's own database as text.
+    /// </summary>
     private byte[] ReadDatabaseFiles()
     {
-        var database = Factory.Database.SqliteFilePath ?? throw new InvalidOperationException("The bytes at rest are checked on SQLite.");
+        var database = Factory.Database.SqliteFilePath;
+        using var all = new MemoryStream();
+        if (database is null)
+        {
+            using var connection = new NpgsqlConnection(Factory.Database.ConnectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand(
+                """
+                SELECT string_agg(to_jsonb(t)::text, E'\n') FROM "ApiKeys" t
+                UNION ALL SELECT string_agg(to_jsonb(t)::text, E'\n') FROM "OperationLogs" t
+                UNION ALL SELECT string_agg(to_jsonb(t)::text, E'\n') FROM "IdempotencyRecords" t
+                """, connection);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!reader.IsDBNull(0))
+                {
+                    all.Write(Encoding.UTF8.GetBytes(reader.GetString(0) + "\n"));
+                }
+            }
+
+            return all.ToArray();
+        }
+
         var folder = Path.GetDirectoryName(database)!;
         var name = Path.GetFileName(database);
-        using var all = new MemoryStream();
         foreach (var file in Directory.GetFiles(folder, name + "*"))
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>GET /api/v1/operations filters and keyset pagination; GET /api/v1/operations/{id} visibility.</summary>
-public class OperationsQueryTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class OperationsQueryTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private static readonly DateTimeOffset Base = new(2026, 1, 10, 8, 0, 0, TimeSpan.Zero);
 

@@ -1,15 +1,17 @@
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>Read calls are logged in batches, and a graceful shutdown loses none of them.</summary>
-public class ReadLogBatchingTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class ReadLogBatchingTests(DatabaseProvider provider)
 {
     [Test]
     public async Task GracefulShutdown_AfterManyReads_EveryReadIsLogged()
     {
         const int reads = 300;
-        var factory = new ApiFactory();
+        var factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         factory.Settings["RateLimiting:PermitsPerMinute"] = "100000"; // about batching, not the per-key budget
         await using (factory)
         {

@@ -19,8 +19,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 
     /// <summary>
-    /// Times are stored as UTC <see cref="DateTime"/> on both providers: SQLite cannot order or compare
-    /// <see cref="DateTimeOffset"/> in SQL, and SQL Server keeps <c>datetime2</c>.
+    /// Times are stored as UTC <see cref="DateTime"/> on every provider: SQLite cannot order or compare
+    /// <see cref="DateTimeOffset"/> in SQL, SQL Server keeps <c>datetime2</c>, and PostgreSQL keeps
+    /// <c>timestamp with time zone</c> (microseconds; Npgsql requires UTC kinds there, which this conversion gives).
     /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

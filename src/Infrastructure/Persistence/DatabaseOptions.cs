@@ -4,6 +4,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    PostgreSql,
 }
 
 /// <summary>Section <c>Database</c> plus <c>ConnectionStrings:Default</c>.</summary>
@@ -20,6 +21,7 @@ public sealed class DatabaseOptions
     {
         DatabaseProvider.Sqlite => "ProxmoxLxc.Migrations.Sqlite",
         DatabaseProvider.SqlServer => "ProxmoxLxc.Migrations.SqlServer",
+        DatabaseProvider.PostgreSql => "ProxmoxLxc.Migrations.PostgreSql",
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
     };
 }

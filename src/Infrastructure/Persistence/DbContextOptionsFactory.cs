@@ -22,6 +22,13 @@ public static class DbContextOptionsFactory
                     o.EnableRetryOnFailure();
                 });
                 break;
+            case DatabaseProvider.PostgreSql:
+                builder.UseNpgsql(connectionString, o =>
+                {
+                    o.MigrationsAssembly(migrations);
+                    o.EnableRetryOnFailure();
+                });
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, null);
         }

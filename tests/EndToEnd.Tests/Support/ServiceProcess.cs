@@ -4,29 +4,37 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using ProxmoxLxc.Client;
+using ProxmoxLxc.TestDatabases;
 
 namespace ProxmoxLxc.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real service as a child process: <c>dotnet ProxmoxLxc.WebApi.dll --urls http://127.0.0.1:{port}</c> with its own
-/// SQLite file, a known bootstrap admin key and the bundled Proxmox emulator (HTTPS, token, pinned fingerprint).
+/// database (a SQLite file, or a database of its own on the test PostgreSQL server), a known bootstrap admin key and
+/// the bundled Proxmox emulator (HTTPS, token, pinned fingerprint).
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     /// <summary>The bootstrap admin key (<c>pxl_</c> + 12 base62 + <c>_</c> + 43 base62).</summary>
     public const string AdminKey = "pxl_E2eAdmin0001_Zq8Wm3Kt6Yb1Nc4Vx7Rp0Ls5Hd2Gf9Ja6Ue3Io8Ty1Q";
 
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSql";
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly string _databasePath;
+    private readonly Database _database;
     private readonly HttpClient _http = new();
 
-    private ServiceProcess(Process process, Uri baseAddress, string databasePath)
+    private ServiceProcess(Process process, Uri baseAddress, Database database)
     {
         _process = process;
         BaseAddress = baseAddress;
-        _databasePath = databasePath;
+        _database = database;
     }
+
+    /// <summary>The values of <c>Database:Provider</c> every database-backed suite runs with (a fixture source).</summary>
+    public static IEnumerable<string> Providers => [Sqlite, PostgreSql];
 
     public Uri BaseAddress { get; }
 
@@ -44,7 +52,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
-    public static async Task<ServiceProcess> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<ServiceProcess> StartAsync(string provider = Sqlite, CancellationToken cancellationToken = default)
     {
         var dll = Environment.GetEnvironmentVariable("PROXMOXLXC_WEBAPI_DLL") is { Length: > 0 } overridden ? overridden : Metadata("WebApiAssembly");
         if (!File.Exists(dll))
@@ -54,7 +62,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var port = FreeLoopbackPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var databasePath = Path.Combine(Path.GetTempPath(), $"proxmoxlxc-e2e-{Guid.NewGuid():N}.db");
+        var database = Database.Create(provider);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -67,15 +75,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={databasePath};Pooling=False";
-        start.Environment["Database__Provider"] = "Sqlite";
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
+        start.Environment["Database__Provider"] = provider;
         start.Environment["Bootstrap__AdminKey"] = AdminKey;
         start.Environment["Proxmox__Emulator__Enabled"] = "true";
         start.Environment["Proxmox__Emulator__TaskDuration"] = "00:00:00.100";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, baseAddress, databasePath);
+        var service = new ServiceProcess(process, baseAddress, database);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.Start();
@@ -160,14 +168,43 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        _database.Delete();
+    }
+
+    /// <summary>The service's own database: a temp SQLite file, or a database created on the test PostgreSQL server.</summary>
+    private sealed record Database(string ConnectionString, string? SqliteFile, string? PostgresName)
+    {
+        public static Database Create(string provider)
         {
-            try
+            switch (provider)
             {
-                File.Delete(_databasePath + suffix);
+                case Sqlite:
+                    var file = Path.Combine(Path.GetTempPath(), $"proxmoxlxc-e2e-{Guid.NewGuid():N}.db");
+                    return new Database($"Data Source={file};Pooling=False", file, null);
+                case PostgreSql:
+                    var connectionString = PostgresTestServer.CreateDatabase(out var name);
+                    return new Database(connectionString, null, name);
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(provider), provider, "Sqlite or PostgreSql.");
             }
-            catch (IOException)
+        }
+
+        public void Delete()
+        {
+            if (PostgresName is not null)
             {
+                PostgresTestServer.DropDatabase(PostgresName, ConnectionString);
+            }
+
+            foreach (var suffix in SqliteFile is null ? [] : (string[])["", "-wal", "-shm"])
+            {
+                try
+                {
+                    File.Delete(SqliteFile + suffix);
+                }
+                catch (IOException)
+                {
+                }
             }
         }
     }

@@ -6,23 +6,24 @@ using Microsoft.Extensions.Hosting;
 using Moq;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.TestDatabases;
 
 namespace ProxmoxLxc.Infrastructure.IntegrationTests.Persistence;
 
-/// <summary>The real infrastructure registrations on a fresh SQLite file, migrated by the real initializer.</summary>
+/// <summary>The real infrastructure registrations on a fresh database of one provider, migrated by the real initializer.</summary>
 internal sealed class InfrastructureHost : IAsyncDisposable
 {
     public const string AdminKey = "pxl_BootAdmin001_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "proxmoxlxc-infra-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database;
 
-    private InfrastructureHost(CallerIdentity? caller, TimeProvider? time)
+    private InfrastructureHost(DatabaseProvider provider, CallerIdentity? caller, TimeProvider? time)
     {
-        Directory.CreateDirectory(_folder);
-        DatabasePath = Path.Combine(_folder, "test.db");
+        _database = TestDatabase.Create(provider);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Default"] = ConnectionString,
+            ["Database:Provider"] = provider.ToString(),
+            ["ConnectionStrings:Default"] = _database.ConnectionString,
             ["Bootstrap:AdminKey"] = AdminKey,
         }).Build();
         var services = new ServiceCollection();
@@ -34,7 +35,7 @@ internal sealed class InfrastructureHost : IAsyncDisposable
             services.AddSingleton(time);
         }
 
-        services.AddInfrastructure(configuration, _folder);
+        services.AddInfrastructure(configuration, Path.GetTempPath());
         // The task follower (a hosted service) needs a gateway; these tests never reach Proxmox.
         services.AddSingleton(new Mock<ProxmoxLxc.Application.Common.Proxmox.IProxmoxGateway>(MockBehavior.Strict).Object);
         var currentCaller = new Mock<ICurrentCaller>();
@@ -43,34 +44,57 @@ internal sealed class InfrastructureHost : IAsyncDisposable
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public string DatabasePath { get; }
-
-    public string ConnectionString => $"Data Source={DatabasePath};Pooling=False";
-
     public ServiceProvider Services { get; }
 
     public T HostedService<T>() where T : IHostedService => Services.GetServices<IHostedService>().OfType<T>().Single();
 
-    public AppDbContext NewContext() => new(DbContextOptionsFactory.Create(DatabaseProvider.Sqlite, ConnectionString));
+    public AppDbContext NewContext() => _database.NewContext();
 
-    public static async Task<InfrastructureHost> StartAsync(CallerIdentity? caller = null, TimeProvider? time = null)
+    public static async Task<InfrastructureHost> StartAsync(DatabaseProvider provider, CallerIdentity? caller = null, TimeProvider? time = null)
     {
-        var host = new InfrastructureHost(caller, time);
-        await host.HostedService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+        var host = new InfrastructureHost(provider, caller, time);
+        try
+        {
+            await host.HostedService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
         return host;
     }
 
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp file is harmless.
-        }
+        _database.Dispose();
+    }
+}
+
+/// <summary>
+/// A persistence fixture that runs once per database provider (SQLite and PostgreSQL): the same test code proves the
+/// provider-specific translation of every query it exercises.
+/// </summary>
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public abstract class ProviderMatrixFixture(DatabaseProvider provider)
+{
+    protected DatabaseProvider Provider { get; } = provider;
+
+    internal Task<InfrastructureHost> StartHostAsync(CallerIdentity? caller = null, TimeProvider? time = null) =>
+        InfrastructureHost.StartAsync(Provider, caller, time);
+}
+
+internal static class TestCallers
+{
+    /// <summary>An unrestricted admin caller, for handlers that scope what they return by the current caller.</summary>
+    public static ICurrentCaller Admin()
+    {
+        var caller = new Mock<ICurrentCaller>();
+        caller.SetupGet(c => c.Caller).Returns(new CallerIdentity("testAdmin001", "admin",
+            ProxmoxLxc.Domain.ApiKeys.Scopes.Expand([ProxmoxLxc.Domain.ApiKeys.Scopes.Admin]), ProxmoxLxc.Domain.ApiKeys.KeyRestriction.None));
+        return caller.Object;
     }
 }
 

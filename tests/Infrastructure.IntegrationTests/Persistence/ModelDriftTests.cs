@@ -2,13 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.TestDatabases;
 
 namespace ProxmoxLxc.Infrastructure.IntegrationTests.Persistence;
 
-/// <summary>Both providers' migrations match the model, and the committed SQL Server script is current.</summary>
+/// <summary>Every provider's migrations match the model, and the committed server scripts are current.</summary>
 public class ModelDriftTests
 {
     private const string DummySqlServer = "Server=localhost;Database=ProxmoxLxc;User Id=sa;Password=not-used;TrustServerCertificate=True";
+    private const string DummyPostgreSql = "Host=localhost;Database=proxmoxlxc;Username=postgres;Password=not-used";
 
     [Test]
     public void HasPendingModelChanges_Sqlite_IsFalse()
@@ -29,38 +31,58 @@ public class ModelDriftTests
     }
 
     [Test]
-    public void Migrations_BothProviders_HaveTheSameMigrationNames()
+    public void HasPendingModelChanges_PostgreSql_IsFalse()
+    {
+        using var db = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.PostgreSql, DummyPostgreSql));
+
+        Assert.That(db.Database.HasPendingModelChanges(), Is.False,
+            "The model changed without a PostgreSQL migration: add one in src/Migrations.PostgreSql.");
+    }
+
+    [Test]
+    public void Migrations_EveryProvider_HaveTheSameMigrationNames()
     {
         using var sqlite = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.Sqlite, "Data Source=:memory:"));
         using var sqlServer = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.SqlServer, DummySqlServer));
+        using var postgreSql = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.PostgreSql, DummyPostgreSql));
 
-        static IEnumerable<string> Names(AppDbContext db) => db.Database.GetMigrations().Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]);
+        static string NameOf(string migrationId) => migrationId[(migrationId.IndexOf('_', StringComparison.Ordinal) + 1)..];
+
+        // PostgreSQL arrived later with one initial migration for the whole model; every migration after it exists
+        // for all three providers.
+        var baseline = postgreSql.Database.GetMigrations().First();
+        IEnumerable<string> After(AppDbContext db) =>
+            db.Database.GetMigrations().Where(m => string.CompareOrdinal(m, baseline) > 0).Select(NameOf);
 
         Assert.Multiple(() =>
         {
             Assert.That(sqlite.Database.GetMigrations(), Is.Not.Empty);
-            Assert.That(Names(sqlite), Is.EqualTo(Names(sqlServer)));
+            Assert.That(sqlite.Database.GetMigrations().Select(NameOf), Is.EqualTo(sqlServer.Database.GetMigrations().Select(NameOf)));
+            Assert.That(NameOf(baseline), Is.EqualTo("InitialCreate"));
+            Assert.That(postgreSql.Database.GetMigrations().Skip(1).Select(NameOf), Is.EqualTo(After(sqlite)));
         });
     }
 
-    [Test]
-    public void SqlServerScript_Committed_MatchesTheMigrations()
+    [TestCase(DatabaseProvider.SqlServer, "sqlserver", "src/Migrations.SqlServer")]
+    [TestCase(DatabaseProvider.PostgreSql, "postgresql", "src/Migrations.PostgreSql")]
+    public void ServerScript_Committed_MatchesTheMigrations(DatabaseProvider provider, string folder, string project)
     {
-        var path = Path.Combine(RepositoryRoot(), "migrations", "sqlserver", "schema.sql");
-        using var db = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.SqlServer, DummySqlServer));
+        var path = Path.Combine(RepositoryRoot(), "migrations", folder, "schema.sql");
+        using var db = new AppDbContext(DbContextOptionsFactory.Create(provider,
+            provider == DatabaseProvider.SqlServer ? DummySqlServer : DummyPostgreSql));
 
         var generated = db.GetService<IMigrator>().GenerateScript(
             options: MigrationsSqlGenerationOptions.Idempotent | MigrationsSqlGenerationOptions.Script);
 
         Assert.That(Normalize(File.ReadAllText(path)), Is.EqualTo(Normalize(generated)),
-            "migrations/sqlserver/schema.sql is stale: regenerate it with dotnet ef migrations script --idempotent " +
-            "--project src/Migrations.SqlServer --startup-project src/Migrations.SqlServer --context AppDbContext -o migrations/sqlserver/schema.sql");
+            $"migrations/{folder}/schema.sql is stale: regenerate it with dotnet ef migrations script --idempotent " +
+            $"--project {project} --startup-project {project} --context AppDbContext -o migrations/{folder}/schema.sql");
     }
 
-    [Test]
-    public async Task Migrate_EmptySqliteFile_CreatesTheTables()
+    [TestCaseSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+    public async Task Migrate_EmptyDatabase_CreatesTheTables(DatabaseProvider provider)
     {
-        await using var host = await InfrastructureHost.StartAsync();
+        await using var host = await InfrastructureHost.StartAsync(provider);
         await using var db = host.NewContext();
 
         Assert.Multiple(async () =>

@@ -5,17 +5,19 @@ using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Infrastructure.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.IntegrationTests.Persistence;
 
-public class OperationLogPersistenceTests
+/// <summary>The operation-log writer and recorder on every provider.</summary>
+public class OperationLogPersistenceTests(DatabaseProvider provider) : ProviderMatrixFixture(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
     public async Task StopAsync_QueuedRowsBeyondOneBatch_WritesEveryRow()
     {
-        await using var host = await InfrastructureHost.StartAsync();
+        await using var host = await StartHostAsync();
         var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
         var writer = host.HostedService<OperationLogWriter>();
         const int count = (OperationLogWriter.BatchSize * 2) + 37;
@@ -39,7 +41,7 @@ public class OperationLogPersistenceTests
     [Test]
     public async Task StopAsync_RowsQueuedBeforeStart_AreDrained()
     {
-        await using var host = await InfrastructureHost.StartAsync();
+        await using var host = await StartHostAsync();
         var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
         for (var i = 0; i < 10; i++)
         {
@@ -58,7 +60,7 @@ public class OperationLogPersistenceTests
     public async Task EndAsync_ReadCall_QueuesTheRowInsteadOfWriting()
     {
         var caller = new CallerIdentity("reader000001", "reader", Scopes.Expand([Scopes.ContainersRead]), KeyRestriction.None);
-        await using var host = await InfrastructureHost.StartAsync(caller, new ManualTimeProvider(Now));
+        await using var host = await StartHostAsync(caller, new ManualTimeProvider(Now));
         await using var scope = host.Services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
 
@@ -81,7 +83,7 @@ public class OperationLogPersistenceTests
     [Test]
     public async Task EndAsync_PersistedCommand_UpdatesTheSameRow()
     {
-        await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));
+        await using var host = await StartHostAsync(time: new ManualTimeProvider(Now));
         await using var scope = host.Services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
         recorder.Describe("DoThing", isMutating: true, "{}", 101);
@@ -115,7 +117,7 @@ public class OperationLogPersistenceTests
     [TestCase(503, OperationOutcome.Failed, "service_unavailable")]
     public async Task EndAsync_CallThatNeverReachedAHandler_OutcomeFollowsTheChannel(int status, OperationOutcome outcome, string code)
     {
-        await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));
+        await using var host = await StartHostAsync(time: new ManualTimeProvider(Now));
         await using var scope = host.Services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
 

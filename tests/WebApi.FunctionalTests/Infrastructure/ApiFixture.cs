@@ -1,11 +1,15 @@
+using ProxmoxLxc.Infrastructure.Persistence;
+
 namespace ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// A fixture with an API instance of its own (database and emulator included), shared by its tests and disposed when
 /// they have run. NUnit runs this base's one-time set-up before a derived fixture's (which seeds and creates clients)
 /// and its tear-down after the derived one's. Override <see cref="CreateFactory"/> for other options or settings.
+/// A provider-matrix fixture passes the <paramref name="provider"/> it got from
+/// <c>[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]</c>: its instance runs on that database.
 /// </summary>
-public abstract class ApiFixture
+public abstract class ApiFixture(DatabaseProvider provider = DatabaseProvider.Sqlite)
 {
     private ApiFactory? _factory;
 
@@ -23,5 +27,8 @@ public abstract class ApiFixture
         }
     }
 
-    protected virtual ApiFactory CreateFactory() => new();
+    /// <summary>The database provider of this fixture's instance.</summary>
+    protected DatabaseProvider Provider => provider;
+
+    protected virtual ApiFactory CreateFactory() => new(new() { Database = TestDatabase.Create(provider) });
 }

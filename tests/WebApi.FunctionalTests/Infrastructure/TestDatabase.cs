@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.TestDatabases;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
@@ -9,8 +11,42 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 /// </summary>
 public sealed record TestDatabase(DatabaseProvider Provider, string ConnectionString)
 {
+    private static readonly ConcurrentBag<(string Name, string ConnectionString)> PostgresDatabases = [];
+
+    /// <summary>The providers the database-backed fixtures run on (their <c>TestFixtureSource</c>).</summary>
+    public static readonly DatabaseProvider[] Providers = [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql];
+
     /// <summary>A fresh, empty database for one API instance (SQLite: a new file under the run's folder).</summary>
-    public static TestDatabase CreateDefault() => SqliteFile(Path.Combine(TestPaths.Root, Guid.NewGuid().ToString("N") + ".db"));
+    public static TestDatabase CreateDefault() => Create(DatabaseProvider.Sqlite);
+
+    /// <summary>
+    /// A fresh, empty database of <paramref name="provider"/>: a new SQLite file under the run's folder, or a database
+    /// of its own on the test PostgreSQL server (<see cref="PostgresTestServer"/>). Both outlive the API instance (for
+    /// reading what it wrote on shutdown) and are removed when the run ends (<see cref="DeleteAll"/>).
+    /// </summary>
+    public static TestDatabase Create(DatabaseProvider provider)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                return SqliteFile(Path.Combine(TestPaths.Root, Guid.NewGuid().ToString("N") + ".db"));
+            case DatabaseProvider.PostgreSql:
+                var connectionString = PostgresTestServer.CreateDatabase(out var name);
+                PostgresDatabases.Add((name, connectionString));
+                return new TestDatabase(provider, connectionString);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "No test database for this provider.");
+        }
+    }
+
+    /// <summary>Drops every PostgreSQL database this run created (SQLite files go with the run's folder).</summary>
+    internal static void DeleteAll()
+    {
+        while (PostgresDatabases.TryTake(out var database))
+        {
+            PostgresTestServer.DropDatabase(database.Name, database.ConnectionString);
+        }
+    }
 
     /// <summary>A SQLite file (kept after the instance stops, removed when the run ends).</summary>
     public static TestDatabase SqliteFile(string path) => new(DatabaseProvider.Sqlite, $"Data Source={path};Pooling=False");

@@ -19,6 +19,7 @@ public sealed class TestRun
     [OneTimeTearDown]
     public void DeleteDatabases()
     {
+        TestDatabase.DeleteAll();
         try
         {
             Directory.Delete(TestPaths.Root, recursive: true);

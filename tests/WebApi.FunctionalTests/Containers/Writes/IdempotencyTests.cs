@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
-[TestFixture]
-public sealed class IdempotencyTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class IdempotencyTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private static Dictionary<string, string> Key(string key) => new() { ["Idempotency-Key"] = key };
 

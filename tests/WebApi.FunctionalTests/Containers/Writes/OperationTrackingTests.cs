@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
-[TestFixture]
-public sealed class OperationTrackingTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class OperationTrackingTests(DatabaseProvider provider) : ApiFixture(provider)
 {
 
     [OneTimeSetUp]

@@ -1,11 +1,12 @@
 using ProxmoxEmulator;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
-[TestFixture]
-public sealed class RestartTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class RestartTests(DatabaseProvider provider)
 {
     [Test]
     public async Task ApiRestart_WhileTaskRuns_OperationStillCompletes()
@@ -14,7 +15,7 @@ public sealed class RestartTests
         options.DefaultTaskDuration = TimeSpan.FromMilliseconds(100);
         options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(3);
         await using var emulator = await ProxmoxEmulatorServer.StartAsync(options);
-        var database = TestDatabase.CreateDefault();
+        var database = TestDatabase.Create(provider);
         var adminKey = ApiFactory.NewKeyString();
         long operationId;
         string upid;
@@ -54,7 +55,7 @@ public sealed class RestartTests
         }
         finally
         {
-            foreach (var suffix in (string[])["", "-wal", "-shm"])
+            foreach (var suffix in database.SqliteFilePath is null ? [] : (string[])["", "-wal", "-shm"])
             {
                 File.Delete(database.SqliteFilePath + suffix);
             }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.ErrorHandling;
-using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 using ProxmoxLxc.WebApi.OpenApi;
 
 namespace ProxmoxLxc.WebApi;

@@ -1,5 +1,5 @@
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 

@@ -20,12 +20,12 @@ internal static class KeyGrant
     {
         if (caller.Authority.FirstMissingScope(granted) is { } scope)
         {
-            throw new ForbiddenException("insufficient_scope", $"A key cannot grant the scope '{scope}', which it does not hold.", scope);
+            throw new ForbiddenException(ErrorCodes.InsufficientScope, $"A key cannot grant the scope '{scope}', which it does not hold.", scope);
         }
 
         if (!caller.Authority.Covers(granted))
         {
-            throw new ForbiddenException("insufficient_scope",
+            throw new ForbiddenException(ErrorCodes.InsufficientScope,
                 "A key cannot grant access to nodes, pools or container ids outside its own restriction.");
         }
     }
@@ -37,10 +37,10 @@ internal static class KeyGrant
     public static async Task<ApiKey> FindManageableAsync(IApplicationDbContext db, CallerIdentity caller, string id, CancellationToken ct)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, ct)
-            ?? throw new NotFoundException("key_not_found", $"API key '{id}' was not found.");
+            ?? throw new NotFoundException(ErrorCodes.KeyNotFound, $"API key '{id}' was not found.");
         if (!caller.Authority.Covers(key.Authority))
         {
-            throw new ForbiddenException("insufficient_scope",
+            throw new ForbiddenException(ErrorCodes.InsufficientScope,
                 "This API key cannot manage a key that holds scopes or resources beyond its own.");
         }
 
@@ -64,7 +64,7 @@ internal static class KeyGrant
             .ToListAsync(ct);
         if (!candidates.Any(k => k.HoldsKeyAdministration && k.IsActive(now)))
         {
-            throw new ConflictException("last_admin_key",
+            throw new ConflictException(ErrorCodes.LastAdminKey,
                 "This is the last active key without an expiry that can administer keys; create another admin key first.");
         }
     }

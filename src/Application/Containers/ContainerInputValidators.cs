@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers;
 
@@ -8,10 +9,10 @@ internal sealed class NetworkInputValidator : AbstractValidator<NetworkInput>
 {
     public NetworkInputValidator()
     {
-        RuleFor(n => n.Index).InclusiveBetween(0, ContainerRules.MaxNetworks - 1);
-        RuleFor(n => n.Name).Must(v => ContainerRules.InterfaceName().IsMatch(v!))
+        RuleFor(n => n.Index).InclusiveBetween(0, ProxmoxSyntax.MaxNetworks - 1);
+        RuleFor(n => n.Name).Must(v => ProxmoxSyntax.IsInterfaceName(v))
             .When(n => n.Name is not null).WithMessage("'{PropertyName}' must be an interface name like eth0 (at most 15 characters).");
-        RuleFor(n => n.Bridge).NotEmpty().Must(v => v is not null && ContainerRules.InterfaceName().IsMatch(v))
+        RuleFor(n => n.Bridge).NotEmpty().Must(v => ProxmoxSyntax.IsInterfaceName(v))
             .WithMessage("'{PropertyName}' must be a bridge name like vmbr0 (at most 15 characters).");
         RuleFor(n => n.Ipv4).Must(ContainerRules.IsIpv4Setting).When(n => n.Ipv4 is not null)
             .WithMessage("'{PropertyName}' must be an IPv4 CIDR (10.0.0.5/24) or 'dhcp'.");
@@ -52,10 +53,10 @@ internal sealed class MountPointInputValidator : AbstractValidator<MountPointInp
 {
     public MountPointInputValidator()
     {
-        RuleFor(m => m.Index).InclusiveBetween(0, ContainerRules.MaxMountPoints - 1);
+        RuleFor(m => m.Index).InclusiveBetween(0, ProxmoxSyntax.MaxMountPoints - 1);
         RuleFor(m => m.Storage).StorageIdentifier();
         RuleFor(m => m.SizeGiB).DiskSizeGiB();
-        RuleFor(m => m.Path).Must(ContainerRules.IsMountPath)
+        RuleFor(m => m.Path).Must(ProxmoxSyntax.IsMountPath)
             .WithMessage("'{PropertyName}' must be an absolute path of letters, digits, '.', '_', '-' and '/' (no '..').");
     }
 }
@@ -66,7 +67,7 @@ internal static class NetworkListRules
     public static void Apply<T>(AbstractValidator<T> validator, Func<T, IReadOnlyList<NetworkInput>?> networks, string field)
     {
         validator.RuleFor(c => networks(c))
-            .Must(list => list is null || list.Count <= ContainerRules.MaxNetworks).WithMessage($"At most {ContainerRules.MaxNetworks} network interfaces.")
+            .Must(list => list is null || list.Count <= ProxmoxSyntax.MaxNetworks).WithMessage($"At most {ProxmoxSyntax.MaxNetworks} network interfaces.")
             .Must(list => list is null || list.Select((n, i) => n?.IndexAt(i)).Distinct().Count() == list.Count)
             .WithMessage("Each network interface needs its own index.")
             .Must(list => list is null || list.Select((n, i) => n?.Name ?? $"eth{n?.IndexAt(i)}").Distinct(StringComparer.Ordinal).Count() == list.Count)

@@ -29,5 +29,5 @@ internal sealed class ContainerLocator(IProxmoxGateway gateway, ICurrentCaller c
     }
 
     public static NotFoundException NotFound(int vmId) =>
-        new("container_not_found", $"Container {vmId} was not found.");
+        new(ErrorCodes.ContainerNotFound, $"Container {vmId} was not found.");
 }

@@ -12,19 +12,15 @@ namespace ProxmoxLxc.Application.Containers;
 /// </summary>
 internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller currentCaller)
 {
-    public const string RestrictedCode = "resource_restricted";
-
     /// <summary>Attempts to find a free vmid when Proxmox says the one chosen was taken meanwhile.</summary>
     public const int MaxVmIdAttempts = 8;
-
-    public const string VmIdUnavailableCode = "vmid_unavailable";
 
     public KeyRestriction Restriction => currentCaller.Caller?.Restriction ?? KeyRestriction.None;
 
     /// <summary>409 <c>vmid_unavailable</c> for an id any guest holds, whether or not the key can see it; the answer
     /// names nothing else (not the node, name or pool of the holder). Used for every key alike.</summary>
     public static ConflictException VmIdUnavailable(int vmId) =>
-        new(VmIdUnavailableCode, $"The id {vmId} is not available for a new container.");
+        new(ErrorCodes.VmIdUnavailable, $"The id {vmId} is not available for a new container.");
 
     /// <summary>
     /// Checks a new guest against the cluster inventory before Proxmox is asked to create it: the id asked for must be
@@ -56,19 +52,19 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
         var r = Restriction;
         if (r.AllowedNodes.Count > 0 && node is not null && !r.AllowedNodes.Contains(node, StringComparer.Ordinal))
         {
-            throw new ForbiddenException(RestrictedCode,
+            throw new ForbiddenException(ErrorCodes.ResourceRestricted,
                 $"This API key may only place containers on the nodes {string.Join(", ", r.AllowedNodes)} ('{nodeField}' is '{node}').");
         }
 
         if (r.AllowedPools.Count > 0 && (pool is null || !r.AllowedPools.Contains(pool, StringComparer.Ordinal)))
         {
-            throw new ForbiddenException(RestrictedCode,
+            throw new ForbiddenException(ErrorCodes.ResourceRestricted,
                 $"This API key may only create containers in the pools {string.Join(", ", r.AllowedPools)}; the new container would be in {(pool is null ? "no pool" : $"pool '{pool}'")}.");
         }
 
         if (r.VmIdRange is { } range && vmId is { } id && !range.Contains(id))
         {
-            throw new ForbiddenException(RestrictedCode,
+            throw new ForbiddenException(ErrorCodes.ResourceRestricted,
                 $"This API key may only use container ids {range.Min}–{range.Max} ('{vmIdField}' is {id}).");
         }
     }
@@ -126,7 +122,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
         {
             var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
             var used = resources.UsedVmIds;
-            for (long id = Math.Max(range.Min, ContainerRules.MinVmId); id <= Math.Min(range.Max, ContainerRules.MaxVmId); id++)
+            for (long id = Math.Max(range.Min, ProxmoxSyntax.MinVmId); id <= Math.Min(range.Max, ProxmoxSyntax.MaxVmId); id++)
             {
                 if (!used.Contains((int)id) && !tried.Contains((int)id))
                 {
@@ -134,7 +130,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
                 }
             }
 
-            throw new ConflictException("vmid_range_exhausted", $"No free container id is left in this key's range {range.Min}–{range.Max}.");
+            throw new ConflictException(ErrorCodes.VmIdRangeExhausted, $"No free container id is left in this key's range {range.Min}–{range.Max}.");
         }
 
         return await gateway.GetNextVmIdAsync(cancellationToken);

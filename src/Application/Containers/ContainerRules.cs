@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using FluentValidation;
-using ProxmoxLxc.Application.Common.Validation;
+using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers;
 
@@ -14,11 +14,7 @@ namespace ProxmoxLxc.Application.Containers;
 /// </summary>
 internal static partial class ContainerRules
 {
-    public const int MinVmId = 100;
-    public const int MaxVmId = 999_999_999;
     public const int MaxDescriptionLength = 8192;
-    public const int MaxNetworks = 32;
-    public const int MaxMountPoints = 256;
 
     /// <summary>Disk sizes are given in GiB but must be whole MiB (multiples of 1/1024 GiB such as 1.5 or 2.25), so
     /// Proxmox receives exactly the size asked for (new volumes in GiB, resizes in MiB); a new or resized disk is at
@@ -28,51 +24,18 @@ internal static partial class ContainerRules
 
     public static bool IsWholeMiB(decimal gib) => decimal.Truncate(gib * 1024m) == gib * 1024m;
 
-    [GeneratedRegex("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex HostnameLabel();
-
-    /// <summary>pve-storage-id.</summary>
-    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
-    public static partial Regex StorageId();
-
-    /// <summary><c>&lt;storage&gt;:vztmpl/&lt;file&gt;</c> with a plain file name.</summary>
-    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]:vztmpl/[A-Za-z0-9][A-Za-z0-9._+-]{0,250}\z", RegexOptions.CultureInvariant)]
-    public static partial Regex TemplateVolId();
-
-    /// <summary>Linux interface names (bridges like <c>vmbr0</c>, <c>vmbr0.20</c>, interface names like <c>eth0</c>).</summary>
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,14}\z", RegexOptions.CultureInvariant)]
-    public static partial Regex InterfaceName();
-
-    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Mac();
-
-    /// <summary>Proxmox tags (pve-tag), case-insensitive.</summary>
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_\-+.]{0,63}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Tag();
-
     [GeneratedRegex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}\z", RegexOptions.CultureInvariant)]
     private static partial Regex DottedQuad();
 
     [GeneratedRegex(@"^[0-9A-Fa-f:.]{2,45}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Ipv6Chars();
 
-    /// <summary>Absolute path inside the container: no commas, whitespace or <c>..</c> segments.</summary>
-    [GeneratedRegex(@"^/[A-Za-z0-9._\-/]{0,254}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex MountPath();
-
     [GeneratedRegex(@"^(ssh-rsa|ssh-dss|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) ([A-Za-z0-9+/]+={0,2})( [\x20-\x7E]{1,255})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SshKeyLine();
 
-    /// <summary>Snapshot names: a letter, then 1–39 letters, digits, <c>-</c> or <c>_</c>.</summary>
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_-]{1,39}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SnapshotNamePattern();
-
-    public static bool IsHostname(string? value) =>
-        value is { Length: > 0 and <= 253 } && value.Split('.').All(label => HostnameLabel().IsMatch(label));
-
     public static bool IsMac(string? value)
     {
-        if (value is null || !Mac().IsMatch(value))
+        if (value is null || !ProxmoxSyntax.IsMacSyntax(value))
         {
             return false;
         }
@@ -80,15 +43,6 @@ internal static partial class ContainerRules
         var first = Convert.ToByte(value[..2], 16);
         return (first & 1) == 0 && value.Replace(":", "", StringComparison.Ordinal).Any(c => c != '0'); // unicast, not all-zero
     }
-
-    public static bool IsTag(string? value) => value is not null && Tag().IsMatch(value);
-
-    public static bool IsSnapshotName(string? value) =>
-        value is not null && SnapshotNamePattern().IsMatch(value)
-        && !value.Equals("current", StringComparison.OrdinalIgnoreCase) && !value.Equals("vzdump", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsMountPath(string? value) =>
-        value is not null && MountPath().IsMatch(value) && !value.Split('/').Any(s => s is ".." or ".");
 
     public static bool TryParseIpv4(string? value, out IPAddress address)
     {
@@ -221,25 +175,25 @@ internal static partial class ContainerRules
 
     /// <summary>Space-separated DNS domains (Proxmox <c>searchdomain</c>).</summary>
     public static bool IsSearchDomainList(string? value) =>
-        value is null || (value.Length <= 255 && value.Split(' ') is { Length: > 0 and <= 6 } parts && parts.All(IsHostname));
+        value is null || (value.Length <= 255 && value.Split(' ') is { Length: > 0 and <= 6 } parts && parts.All(ProxmoxSyntax.IsHostname));
 
     // ---- FluentValidation helpers ----
 
     public static IRuleBuilderOptions<T, string?> Hostname<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(IsHostname).WithMessage("'{PropertyName}' must be a host name (RFC 1123 labels of letters, digits and '-', at most 253 characters).");
+        rule.Must(ProxmoxSyntax.IsHostname).WithMessage("'{PropertyName}' must be a host name (RFC 1123 labels of letters, digits and '-', at most 253 characters).");
 
     public static IRuleBuilderOptions<T, string?> StorageIdentifier<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is { Length: <= 64 } && StorageId().IsMatch(v))
+        rule.Must(ProxmoxSyntax.IsStorageId)
             .WithMessage("'{PropertyName}' must be a storage id (lowercase letters, digits, '-', '_', '.').");
 
     public static IRuleBuilderOptions<T, string?> NodeName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is not null && ValidationRules.NodeName().IsMatch(v)).WithMessage("'{PropertyName}' must be a node name.");
+        rule.Must(ProxmoxSyntax.IsNodeName).WithMessage("'{PropertyName}' must be a node name.");
 
     public static IRuleBuilderOptions<T, string?> PoolIdentifier<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(v => v is not null && ValidationRules.PoolId().IsMatch(v)).WithMessage("'{PropertyName}' must be a pool id.");
+        rule.Must(ProxmoxSyntax.IsPoolId).WithMessage("'{PropertyName}' must be a pool id.");
 
     public static IRuleBuilderOptions<T, int?> VmId<T>(this IRuleBuilder<T, int?> rule) =>
-        rule.InclusiveBetween(MinVmId, MaxVmId);
+        rule.InclusiveBetween(ProxmoxSyntax.MinVmId, ProxmoxSyntax.MaxVmId);
 
     public static IRuleBuilderOptions<T, string?> Description<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(MaxDescriptionLength)

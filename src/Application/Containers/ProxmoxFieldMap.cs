@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers;
 
@@ -7,7 +7,7 @@ namespace ProxmoxLxc.Application.Containers;
 /// Proxmox reports parameter errors by its own names (<c>memory</c>, <c>net0</c>, <c>ssh-public-keys</c>); callers
 /// sent API fields (<c>memoryMiB</c>, <c>networks[0]</c>, <c>sshPublicKeys</c>). This re-keys a 422 to the API paths.
 /// </summary>
-internal static partial class ProxmoxFieldMap
+internal static class ProxmoxFieldMap
 {
     private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
     {
@@ -44,9 +44,6 @@ internal static partial class ProxmoxFieldMap
         ["forceStop"] = "forceStop",
     };
 
-    [GeneratedRegex(@"^(net|mp)(\d+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex Indexed();
-
     /// <summary>The API field for a Proxmox parameter; <paramref name="networkPosition"/> maps a <c>net[n]</c> index to its list position.</summary>
     public static string ToApiField(string proxmoxName, Func<int, int?>? networkPosition = null, Func<int, int?>? mountPointPosition = null)
     {
@@ -56,10 +53,9 @@ internal static partial class ProxmoxFieldMap
             return name;
         }
 
-        var m = Indexed().Match(proxmoxName);
-        if (m.Success && int.TryParse(m.Groups[2].Value, out var index))
+        if (ProxmoxSyntax.TryParseIndexedKey(proxmoxName, out var kind, out var index))
         {
-            return m.Groups[1].Value == "net"
+            return kind == "net"
                 ? $"networks[{networkPosition?.Invoke(index) ?? index}]"
                 : $"mountPoints[{mountPointPosition?.Invoke(index) ?? index}]";
         }

@@ -118,7 +118,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
                     row.Reject(now, callEnd.ErrorCode ?? "rejected", callEnd.Error ?? string.Empty);
                     break;
                 case OperationOutcome.Failed:
-                    row.Fail(now, callEnd.ErrorCode ?? "internal_error", callEnd.Error ?? string.Empty);
+                    row.Fail(now, callEnd.ErrorCode ?? ErrorCodes.InternalError, callEnd.Error ?? string.Empty);
                     break;
                 default:
                     row.Succeed(now);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Domain.Operations;
 
@@ -12,8 +13,6 @@ public sealed class OperationTaskEnd
 {
     /// <summary>Log lines read to collect warnings (<c>WARN: …</c>).</summary>
     public const int LogLinesForWarnings = 500;
-
-    public const string TaskFailedCode = "task_failed";
 
     private readonly Action<OperationLog, DateTimeOffset> _apply;
 
@@ -35,11 +34,11 @@ public sealed class OperationTaskEnd
 
     /// <summary>The task outlived its limit.</summary>
     public static OperationTaskEnd TimedOut(TimeSpan limit) => new((row, at) =>
-        row.Fail(at, "proxmox_timeout", $"The Proxmox task did not finish within {limit} (the task may still be running on Proxmox)."));
+        row.Fail(at, ErrorCodes.ProxmoxTimeout, $"The Proxmox task did not finish within {limit} (the task may still be running on Proxmox)."));
 
     /// <summary>Proxmox no longer knows the task.</summary>
     public static OperationTaskEnd Lost() => new((row, at) =>
-        row.Fail(at, "task_not_found", "Proxmox no longer knows the task of this operation."));
+        row.Fail(at, ErrorCodes.TaskNotFound, "Proxmox no longer knows the task of this operation."));
 
     /// <summary>Completes <paramref name="row"/> at <paramref name="at"/>.</summary>
     public void ApplyTo(OperationLog row, DateTimeOffset at)
@@ -71,8 +70,8 @@ public sealed class OperationTaskEnd
 
     private static string CodeFor(string error) =>
         error.Contains("is locked", StringComparison.OrdinalIgnoreCase) || error.Contains("got timeout", StringComparison.OrdinalIgnoreCase)
-            ? "container_locked"
-            : TaskFailedCode;
+            ? ErrorCodes.ContainerLocked
+            : ErrorCodes.OperationOnly.TaskFailed;
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

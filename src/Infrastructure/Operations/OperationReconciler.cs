@@ -25,8 +25,6 @@ internal sealed partial class OperationReconciler(
     TimeProvider time,
     ILogger<OperationReconciler> logger)
 {
-    public const string OutcomeUnknownCode = "outcome_unknown";
-
     /// <summary>How far before the call's start a Proxmox task may be stamped (clock skew between the hosts).</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
@@ -125,7 +123,7 @@ internal sealed partial class OperationReconciler(
 
     private async Task FailAsync(OperationLog row, string message)
     {
-        await store.ChangeAsync(row.Id, r => r.Fail(time.GetUtcNow(), OutcomeUnknownCode, message));
+        await store.ChangeAsync(row.Id, r => r.Fail(time.GetUtcNow(), ErrorCodes.OutcomeUnknown, message));
         LogOutcomeUnknown(logger, row.Id, row.Action);
     }
 

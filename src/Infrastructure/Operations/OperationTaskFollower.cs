@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,17 +10,6 @@ using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
-
-/// <summary>Hands finished requests' unfinished operations to <see cref="OperationTaskFollower"/>.</summary>
-public sealed class OperationTaskHandoff
-{
-    private readonly Channel<long> _channel = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-
-    internal ChannelReader<long> Reader => _channel.Reader;
-
-    /// <summary>Follow the task of this operation (its request has ended and written the row).</summary>
-    public void Enqueue(long operationId) => _channel.Writer.TryWrite(operationId);
-}
 
 /// <summary>
 /// Follows Proxmox tasks of operations whose request has ended, to the end: exit status, warnings, error,
@@ -46,9 +34,6 @@ internal sealed partial class OperationTaskFollower(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<long, Task> _following = new();
-
-    /// <summary>Operations currently followed (for tests and metrics).</summary>
-    public int FollowingCount => _following.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

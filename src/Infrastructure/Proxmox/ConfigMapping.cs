@@ -13,11 +13,9 @@ internal static partial class ConfigMapping
         var mountPoints = new List<ContainerMountPoint>();
         foreach (var (key, value) in raw)
         {
-            var m = IndexedKeyRegex().Match(key);
-            if (!m.Success)
+            if (!ProxmoxSyntax.TryParseIndexedKey(key, out var kind, out var index))
                 continue;
-            var index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (m.Groups[1].Value == "net")
+            if (kind == "net")
                 networks.Add(LxcPropertyStrings.ParseNetwork(index, value));
             else
                 mountPoints.Add(LxcPropertyStrings.ParseMountPoint(index, value));
@@ -58,8 +56,6 @@ internal static partial class ConfigMapping
     private static double? Double(IReadOnlyDictionary<string, string> raw, string key) =>
         double.TryParse(Get(raw, key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    [GeneratedRegex(@"^(net|mp)(\d+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex IndexedKeyRegex();
 }
 
 /// <summary>Task status text to <see cref="ProxmoxTaskStatus"/>: <c>WARNINGS: n</c> is success.</summary>

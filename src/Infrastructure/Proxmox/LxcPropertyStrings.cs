@@ -16,19 +16,13 @@ internal static partial class LxcPropertyStrings
     {
         ArgumentNullException.ThrowIfNull(network);
         var field = $"net{network.Index}";
-        if (network.Index is < 0 or > 31)
-            throw new RequestValidationException(field, "Network index must be between 0 and 31.");
-        EnsureMatches(field, "name", network.Name, InterfaceNameRegex());
+        if (network.Index is < 0 or >= ProxmoxSyntax.MaxNetworks)
+            throw new RequestValidationException(field, $"Network index must be between 0 and {ProxmoxSyntax.MaxNetworks - 1}.");
+        Ensure(field, "name", network.Name, ProxmoxSyntax.IsInterfaceName);
         if (network.Bridge is not null)
-            EnsureMatches(field, "bridge", network.Bridge, InterfaceNameRegex());
+            Ensure(field, "bridge", network.Bridge, ProxmoxSyntax.IsInterfaceName);
         if (network.MacAddress is not null)
-            EnsureMatches(field, "hwaddr", network.MacAddress, MacRegex());
-        if (network.Vlan is < 1 or > 4094)
-            throw new RequestValidationException(field, "VLAN tag must be between 1 and 4094.");
-        if (network.Mtu is < 64 or > 65535)
-            throw new RequestValidationException(field, "MTU must be between 64 and 65535.");
-        if (network.RateMbps is < 0)
-            throw new RequestValidationException(field, "Rate must not be negative.");
+            Ensure(field, "hwaddr", network.MacAddress, ProxmoxSyntax.IsMacSyntax);
 
         return PropertyString.Build(field, null,
         [
@@ -83,12 +77,9 @@ internal static partial class LxcPropertyStrings
     {
         ArgumentNullException.ThrowIfNull(spec);
         var field = $"mp{spec.Index}";
-        if (spec.Index is < 0 or > 255)
-            throw new RequestValidationException(field, "Mount point index must be between 0 and 255.");
-        if (!spec.Path.StartsWith('/'))
-            throw new RequestValidationException(field, "Mount path must be absolute.");
-        if (spec.Path.Split('/').Any(segment => segment is ".."))
-            throw new RequestValidationException(field, "Mount path must not contain '..'.");
+        if (spec.Index is < 0 or >= ProxmoxSyntax.MaxMountPoints)
+            throw new RequestValidationException(field, $"Mount point index must be between 0 and {ProxmoxSyntax.MaxMountPoints - 1}.");
+        Ensure(field, "mp", spec.Path, ProxmoxSyntax.IsMountPath);
         return PropertyString.Build(field, NewVolume(field, spec.Storage, spec.SizeGiB),
         [
             new("mp", spec.Path),
@@ -121,7 +112,7 @@ internal static partial class LxcPropertyStrings
     {
         ArgumentNullException.ThrowIfNull(features);
         foreach (var type in features.MountTypes)
-            EnsureMatches("features", "mount", type, FsTypeRegex());
+            Ensure("features", "mount", type, ProxmoxSyntax.IsFsType);
         var value = PropertyString.Build("features", null,
         [
             new("force_rw_sys", features.ForceRwSys ? "1" : null),
@@ -191,17 +182,15 @@ internal static partial class LxcPropertyStrings
     public static string BuildTags(string field, IReadOnlyList<string> tags)
     {
         foreach (var tag in tags)
-            EnsureMatches(field, "tag", tag, TagRegex());
+            Ensure(field, "tag", tag, ProxmoxSyntax.IsTag);
         return string.Join(';', tags);
     }
 
-    public static void EnsureStorageId(string field, string storage) => EnsureMatches(field, "storage", storage, StorageIdRegex());
+    public static void EnsureStorageId(string field, string storage) => Ensure(field, "storage", storage, ProxmoxSyntax.IsStorageId);
 
     private static string NewVolume(string field, string storage, decimal sizeGiB)
     {
         EnsureStorageId(field, storage);
-        if (sizeGiB < 0 || sizeGiB > 1024 * 1024)
-            throw new RequestValidationException(field, "Size in GiB is out of range.");
         return storage + ":" + PropertyString.Number(sizeGiB);
     }
 
@@ -217,26 +206,12 @@ internal static partial class LxcPropertyStrings
     private static double? ParseDouble(string? value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    private static void EnsureMatches(string field, string key, string value, Regex regex)
+    /// <summary>Guards a value that lands in a property string with its <see cref="ProxmoxSyntax"/> rule (the one the validators use).</summary>
+    private static void Ensure(string field, string key, string value, Func<string?, bool> rule)
     {
-        if (!regex.IsMatch(value))
+        if (!rule(value))
             throw new RequestValidationException(field, $"'{key}' has an invalid value.");
     }
-
-    [GeneratedRegex(@"^[-_.\w]{1,64}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex InterfaceNameRegex();
-
-    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex MacRegex();
-
-    [GeneratedRegex("^[a-zA-Z0-9_]+\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex FsTypeRegex();
-
-    [GeneratedRegex(@"^[a-z][a-z0-9\-_.]*[a-z0-9]\z", RegexOptions.CultureInvariant)]
-    private static partial Regex StorageIdRegex();
-
-    [GeneratedRegex(@"^[a-z0-9_][a-z0-9_\-+.]*\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex TagRegex();
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)([KMGTkmgt]?)\z", RegexOptions.CultureInvariant)]
     private static partial Regex SizeRegex();

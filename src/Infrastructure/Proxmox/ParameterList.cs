@@ -1,5 +1,6 @@
 using System.Globalization;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Validation;
 
 namespace ProxmoxLxc.Infrastructure.Proxmox;
 
@@ -35,13 +36,13 @@ internal sealed class ParameterList
     /// <summary>A value already built and validated (property strings, tags, ids).</summary>
     public void AddRaw(string key, string value) => _items.Add(new(key, value));
 
-    /// <summary>A plain single-line value: no control characters (newlines, NUL, U+0085…), no Unicode line or paragraph
-    /// separator, no surrounding whitespace.</summary>
+    /// <summary>A plain single-line value (<see cref="ValidationRules.IsSingleLine"/>: no control characters, no Unicode
+    /// line or paragraph separator), no surrounding whitespace.</summary>
     public void AddSingleLine(string key, string? value)
     {
         if (value is null)
             return;
-        if (value.Length == 0 || value.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029') || value.Trim().Length != value.Length)
+        if (value.Length == 0 || !ValidationRules.IsSingleLine(value) || value.Trim().Length != value.Length)
             throw new RequestValidationException(key, $"'{key}' must be a non-empty single line without control characters.");
         _items.Add(new(key, value));
     }

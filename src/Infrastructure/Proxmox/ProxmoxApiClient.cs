@@ -91,7 +91,7 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         }
         catch (OperationCanceledException)
         {
-            errorCode = "cancelled";
+            errorCode = ErrorCodes.OperationOnly.Cancelled;
             throw;
         }
         finally

@@ -19,7 +19,7 @@ internal static partial class ProxmoxErrorTranslator
                 if (errors is { Count: > 0 })
                 {
                     if (errors.TryGetValue("upid", out var upidErrors) && upidErrors.Any(e => e.Contains("no such task", StringComparison.OrdinalIgnoreCase)))
-                        return new NotFoundException("task_not_found", "The Proxmox task does not exist.");
+                        return new NotFoundException(ErrorCodes.TaskNotFound, "The Proxmox task does not exist.");
                     if (errors.TryGetValue("vmid", out var vmidErrors) && vmidErrors.Any(e => AlreadyExistsRegex().IsMatch(e)))
                         return VmIdUnavailable();
                     return new RequestValidationException(errors, 422, message: "Proxmox rejected one or more parameters.");
@@ -51,15 +51,15 @@ internal static partial class ProxmoxErrorTranslator
     public static AppException TranslateServerError(string message)
     {
         if (SnapshotMissingRegex().IsMatch(message))
-            return new NotFoundException("snapshot_not_found", message);
+            return new NotFoundException(ErrorCodes.SnapshotNotFound, message);
         if (ConfigMissingRegex().IsMatch(message) || NoSuchVmRegex().IsMatch(message))
-            return new NotFoundException("container_not_found", message);
+            return new NotFoundException(ErrorCodes.ContainerNotFound, message);
         if (HostnameLookupRegex().IsMatch(message))
-            return new NotFoundException("node_not_found", message);
+            return new NotFoundException(ErrorCodes.NodeNotFound, message);
         if (message.Contains("does not exist", StringComparison.OrdinalIgnoreCase))
-            return new NotFoundException("resource_not_found", message);
+            return new NotFoundException(ErrorCodes.ResourceNotFound, message);
         if (LockedRegex().IsMatch(message) || LockTimeoutRegex().IsMatch(message))
-            return new ConflictException("container_locked", message);
+            return new ConflictException(ErrorCodes.ContainerLocked, message);
         if (message.Contains("detected modified configuration", StringComparison.OrdinalIgnoreCase))
             return new PreconditionFailedException("The container configuration was changed by someone else (digest mismatch); read it again and retry.");
         if (AlreadyExistsRegex().IsMatch(message))
@@ -67,7 +67,7 @@ internal static partial class ProxmoxErrorTranslator
         if (UndeletableRegex().Match(message) is { Success: true } undeletable)
             return new RequestValidationException("delete", $"'{undeletable.Groups[2].Value}' is a {undeletable.Groups[1].Value} option and cannot be deleted.");
         if (StateConflictRegex().IsMatch(message))
-            return new ConflictException("container_state_conflict", message);
+            return new ConflictException(ErrorCodes.ContainerStateConflict, message);
         if (ShrinkRegex().IsMatch(message))
             return new RequestValidationException("size", message);
         if (message.Contains("no options specified", StringComparison.OrdinalIgnoreCase))
@@ -106,7 +106,7 @@ internal static partial class ProxmoxErrorTranslator
     }
 
     /// <summary>The id is taken (by a guest the caller may not see): the answer names neither node nor owner.</summary>
-    private static ConflictException VmIdUnavailable() => new("vmid_unavailable", "The id is not available for a new container.");
+    private static ConflictException VmIdUnavailable() => new(ErrorCodes.VmIdUnavailable, "The id is not available for a new container.");
 
     public static bool IsTransientStatus(HttpStatusCode status) => (int)status is 502 or 503 or 504 or (>= 595 and <= 599);
 

@@ -2,9 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Security;
 using ProxmoxLxc.WebApi.ErrorHandling;
 
@@ -55,32 +53,4 @@ internal sealed class ApiKeyAuthenticationHandler(
         ProblemDetailsSetup.Customize(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
         await JsonSerializer.SerializeAsync(Response.Body, problem, JsonSerializerOptions.Web, Context.RequestAborted);
     }
-}
-
-/// <summary>The 401 problem before its per-request members (<c>instance</c>, <c>traceId</c>) are added.</summary>
-internal static class UnauthenticatedProblem
-{
-    public const string Title = "Unauthenticated";
-    public const string Detail = "A valid API key is required in the X-API-Key header.";
-
-    public static ProblemDetails Create()
-    {
-        var problem = new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Title = Title, Detail = Detail };
-        problem.Extensions["code"] = "unauthenticated";
-        return problem;
-    }
-}
-
-/// <summary>The caller authenticated for this HTTP request.</summary>
-internal sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentCaller
-{
-    public const string ItemKey = "ProxmoxLxc.Caller";
-
-    public CallerIdentity? Caller => accessor.HttpContext?.Items[ItemKey] as CallerIdentity;
-}
-
-/// <summary>A fixed caller, for command-line verbs.</summary>
-internal sealed class FixedCurrentCaller(CallerIdentity caller) : ICurrentCaller
-{
-    public CallerIdentity? Caller => caller;
 }

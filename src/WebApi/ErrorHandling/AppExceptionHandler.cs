@@ -56,7 +56,7 @@ internal sealed partial class AppExceptionHandler(IProblemDetailsService problem
                     Title = "Internal server error",
                     Detail = "An unexpected error occurred. Quote the traceId when you report it.",
                 };
-                problem.Extensions["code"] = "internal_error";
+                problem.Extensions["code"] = ErrorCodes.InternalError;
                 break;
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using ProxmoxLxc.Application.Common.Exceptions;
 
 namespace ProxmoxLxc.WebApi.ErrorHandling;
 
@@ -15,11 +16,11 @@ internal static class ProblemDetailsSetup
         problem.Status = status;
         if (!problem.Extensions.TryGetValue("code", out var code) || code is null)
         {
-            code = ProblemCodes.DefaultFor(status);
+            code = ErrorCodes.ForStatus(status);
             problem.Extensions["code"] = code;
         }
 
-        problem.Type = ProblemCodes.TypeFor((string)code);
+        problem.Type = ErrorCodes.TypeUri((string)code);
         problem.Instance = context.HttpContext.Request.Path;
         problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         problem.Extensions.Remove("requestId");
@@ -65,7 +66,7 @@ internal static class ProblemDetailsSetup
         var problem = factory.CreateValidationProblemDetails(context.HttpContext, context.ModelState, 400,
             "Validation failed", detail: "The request body or parameters could not be read.");
         problem.Errors = errors;
-        problem.Extensions["code"] = "validation_failed";
+        problem.Extensions["code"] = ErrorCodes.ValidationFailed;
         Customize(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }

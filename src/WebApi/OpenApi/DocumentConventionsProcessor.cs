@@ -2,6 +2,7 @@ using NJsonSchema;
 using NSwag;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
+using ProxmoxLxc.Application.Common.Exceptions;
 
 namespace ProxmoxLxc.WebApi.OpenApi;
 
@@ -49,9 +50,9 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
         {
             Type = JsonObjectType.String,
             Description = "A stable machine-readable error code:\n" + string.Join('\n',
-                ProblemCodeCatalog.All.Select(c => $"- `{c.Code}` ({c.Status}): {c.Meaning}")),
+                ErrorCodes.Catalog.Select(c => $"- `{c.Code}` ({c.Status}): {c.Meaning}")),
         };
-        foreach (var (value, _, _) in ProblemCodeCatalog.All)
+        foreach (var (value, _, _) in ErrorCodes.Catalog)
         {
             code.Enumeration.Add(value);
         }

@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using ProxmoxLxc.Application.Common.Exceptions;
 
 namespace ProxmoxLxc.WebApi.OpenApi;
 
@@ -68,48 +69,48 @@ internal static class OpenApiExamples
     /// <summary>The example problem body for an error status on an operation of the given resource tag.</summary>
     public static string? ForProblem(string status, string tag, string operationId, bool validation) => status switch
     {
-        "422" when validation => """
+        "422" when validation => $$"""
             {
-              "type": "urn:proxmoxlxc:problem:validation_failed", "title": "Validation failed", "status": 422,
+              "type": "{{ErrorCodes.TypeUri(ErrorCodes.ValidationFailed)}}", "title": "Validation failed", "status": 422,
               "detail": "Proxmox rejected a value.", "instance": "/api/v1/containers",
               "errors": { "rootfs.sizeGiB": ["The disk cannot shrink (now 8 GiB)."] },
-              "code": "validation_failed", "traceId": "8f3c2a"
+              "code": "{{ErrorCodes.ValidationFailed}}", "traceId": "8f3c2a"
             }
             """,
-        "400" => """
+        "400" => $$"""
             {
-              "type": "urn:proxmoxlxc:problem:validation_failed", "title": "Validation failed", "status": 400,
+              "type": "{{ErrorCodes.TypeUri(ErrorCodes.ValidationFailed)}}", "title": "Validation failed", "status": 400,
               "detail": "One or more fields are invalid.", "instance": "/api/v1/keys",
               "errors": { "scopes[0]": ["'containers:everything' is not a scope."], "name": ["'Name' must not be empty."] },
-              "code": "validation_failed", "traceId": "8f3c2a"
+              "code": "{{ErrorCodes.ValidationFailed}}", "traceId": "8f3c2a"
             }
             """,
-        "401" => Problem(401, Authentication.UnauthenticatedProblem.Title, "unauthenticated", Authentication.UnauthenticatedProblem.Detail),
-        "403" => Problem(403, "Forbidden", "insufficient_scope", $"This API key lacks the scope '{ScopeOf(tag, operationId)}'.",
+        "401" => Problem(401, Authentication.UnauthenticatedProblem.Title, ErrorCodes.Unauthenticated, Authentication.UnauthenticatedProblem.Detail),
+        "403" => Problem(403, "Forbidden", ErrorCodes.InsufficientScope, $"This API key lacks the scope '{ScopeOf(tag, operationId)}'.",
             $""", "requiredScope": "{ScopeOf(tag, operationId)}" """),
         "404" => tag switch
         {
-            "Keys" => Problem(404, "Not found", "key_not_found", "No API key 'Portal0Web001'."),
-            "Operations" => Problem(404, "Not found", "operation_not_found", "No operation 4711."),
-            "Nodes" or "Templates" => Problem(404, "Not found", "node_not_found", "No node 'pve9'."),
-            "Snapshots" => Problem(404, "Not found", "snapshot_not_found", "No snapshot 'before-upgrade'."),
-            "Containers" => Problem(404, "Not found", "container_not_found", "No container 120."),
-            _ => Problem(404, "Not found", "not_found", "No resource lives at this address."),
+            "Keys" => Problem(404, "Not found", ErrorCodes.KeyNotFound, "No API key 'Portal0Web001'."),
+            "Operations" => Problem(404, "Not found", ErrorCodes.OperationNotFound, "No operation 4711."),
+            "Nodes" or "Templates" => Problem(404, "Not found", ErrorCodes.NodeNotFound, "No node 'pve9'."),
+            "Snapshots" => Problem(404, "Not found", ErrorCodes.SnapshotNotFound, "No snapshot 'before-upgrade'."),
+            "Containers" => Problem(404, "Not found", ErrorCodes.ContainerNotFound, "No container 120."),
+            _ => Problem(404, "Not found", ErrorCodes.NotFound, "No resource lives at this address."),
         },
         "409" => tag switch
         {
-            "Keys" => Problem(409, "Conflict", "last_admin_key", "The last active key that administers keys cannot lose that ability."),
+            "Keys" => Problem(409, "Conflict", ErrorCodes.LastAdminKey, "The last active key that administers keys cannot lose that ability."),
             _ when operationId is "Containers_Create" or "Containers_Clone" =>
-                Problem(409, "Conflict", "vmid_unavailable", "The id 120 is not available for a new container."),
-            _ => Problem(409, "Conflict", "container_locked", "Container 120 is locked (backup)."),
+                Problem(409, "Conflict", ErrorCodes.VmIdUnavailable, "The id 120 is not available for a new container."),
+            _ => Problem(409, "Conflict", ErrorCodes.ContainerLocked, "Container 120 is locked (backup)."),
         },
-        "412" => Problem(412, "Precondition failed", "precondition_failed", "The configuration changed since it was read (If-Match)."),
-        "422" => Problem(422, "Idempotency key reused", "idempotency_key_reused", "This Idempotency-Key was already used with a different request body."),
-        "429" => Problem(429, "Too many requests", "rate_limited", "Too many requests for this key."),
-        "500" => Problem(500, "Internal server error", "internal_error", "An unexpected error occurred. Quote the traceId when you report it."),
-        "502" => Problem(502, "Proxmox error", "proxmox_error", "Proxmox answered with an unexpected error."),
-        "503" => Problem(503, "Proxmox unavailable", "proxmox_unavailable", "Proxmox cannot be reached."),
-        "504" => Problem(504, "Proxmox timeout", "proxmox_timeout", "Proxmox did not answer in time."),
+        "412" => Problem(412, "Precondition failed", ErrorCodes.PreconditionFailed, "The configuration changed since it was read (If-Match)."),
+        "422" => Problem(422, "Idempotency key reused", ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with a different request body."),
+        "429" => Problem(429, "Too many requests", ErrorCodes.RateLimited, "Too many requests for this key."),
+        "500" => Problem(500, "Internal server error", ErrorCodes.InternalError, "An unexpected error occurred. Quote the traceId when you report it."),
+        "502" => Problem(502, "Proxmox error", ErrorCodes.ProxmoxError, "Proxmox answered with an unexpected error."),
+        "503" => Problem(503, "Proxmox unavailable", ErrorCodes.ProxmoxUnavailable, "Proxmox cannot be reached."),
+        "504" => Problem(504, "Proxmox timeout", ErrorCodes.ProxmoxTimeout, "Proxmox did not answer in time."),
         _ => null,
     };
 
@@ -124,7 +125,7 @@ internal static class OpenApiExamples
 
     private static string Problem(int status, string title, string code, string detail, string extra = "") => $$"""
         {
-          "type": "urn:proxmoxlxc:problem:{{code}}", "title": "{{title}}", "status": {{status}},
+          "type": "{{ErrorCodes.TypeUri(code)}}", "title": "{{title}}", "status": {{status}},
           "detail": "{{detail}}", "instance": "/api/v1/...", "code": "{{code}}", "traceId": "8f3c2a"{{extra}}
         }
         """;

@@ -99,24 +99,6 @@ public sealed class GatewayEmulatorTests
     }
 
     [Test]
-    public async Task GetNodeStatusAsync_Pve1_MemoryAndCpuFigures()
-    {
-        var status = await Gateway.GetNodeStatusAsync("pve1", CancellationToken.None);
-
-        Assert.That(status.MemoryTotalBytes, Is.GreaterThan(0));
-        Assert.That(status.CpuCount, Is.GreaterThan(0));
-    }
-
-    [Test]
-    public async Task ListNodeContainersAsync_Pve1_SeedContainers()
-    {
-        var containers = await Gateway.ListNodeContainersAsync("pve1", CancellationToken.None);
-
-        Assert.That(containers.Select(c => c.VmId), Is.SupersetOf(new[] { 100, 102 }));
-        Assert.That(containers.Select(c => c.VmId), Does.Not.Contain(101));
-    }
-
-    [Test]
     public async Task CreateContainerAsync_FullSpec_TaskSucceedsAndConfigMatches()
     {
         var vmid = NextVmid();

@@ -11,6 +11,8 @@ public sealed class GatewayFakeHandlerTests
 {
     private const string StartUpid = "UPID:pve:0001E240:1FFFFFFFF:66F0A1B2:vzstart:101:root@pam!ci:";
 
+    private static ProxmoxTask StartTask => ProxmoxTaskId.TryParse(StartUpid, out var task) ? task : throw new FormatException(StartUpid);
+
     [Test]
     public async Task GetNextVmIdAsync_StringData_Parsed()
     {
@@ -363,7 +365,7 @@ public sealed class GatewayFakeHandlerTests
         using var host = GatewayTestHost.Create(_ => Interlocked.Increment(ref polls) < 3
             ? Data("""{"status":"running"}""")
             : Data($$"""{"status":"stopped","exitstatus":"{{exit}}"}"""), out _);
-        var task = ProxmoxLxc.Infrastructure.Proxmox.Upid.Parse(StartUpid);
+        var task = StartTask;
 
         var status = await host.Gateway.WaitForTaskAsync(task, TimeSpan.FromSeconds(10), CancellationToken.None);
 
@@ -382,7 +384,7 @@ public sealed class GatewayFakeHandlerTests
         using var host = GatewayTestHost.Create(_ => Data("""{"status":"running"}"""), out _);
         var watch = Stopwatch.StartNew();
 
-        var status = await host.Gateway.WaitForTaskAsync(ProxmoxLxc.Infrastructure.Proxmox.Upid.Parse(StartUpid), TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        var status = await host.Gateway.WaitForTaskAsync(StartTask, TimeSpan.FromMilliseconds(300), CancellationToken.None);
 
         Assert.That(status.IsRunning, Is.True);
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
@@ -395,7 +397,7 @@ public sealed class GatewayFakeHandlerTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
 
         Assert.CatchAsync<OperationCanceledException>(() =>
-            host.Gateway.WaitForTaskAsync(ProxmoxLxc.Infrastructure.Proxmox.Upid.Parse(StartUpid), TimeSpan.FromMinutes(1), cts.Token));
+            host.Gateway.WaitForTaskAsync(StartTask, TimeSpan.FromMinutes(1), cts.Token));
     }
 
     [Test]
@@ -405,7 +407,7 @@ public sealed class GatewayFakeHandlerTests
             ? Json("""{"data":[{"n":1,"t":"a"},{"n":2,"t":"b"}],"total":7}""")
             : Json("""{"data":[{"n":6,"t":"WARN: x"},{"n":7,"t":"TASK WARNINGS: 1"}],"total":7}"""), out var handler);
 
-        var log = await host.Gateway.GetTaskLogTailAsync(ProxmoxLxc.Infrastructure.Proxmox.Upid.Parse(StartUpid), 2, CancellationToken.None);
+        var log = await host.Gateway.GetTaskLogTailAsync(StartTask, 2, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json.Nodes;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
@@ -108,6 +110,40 @@ public sealed class OpenApiDocumentTests : ApiFixture
             Assert.That(problem["code"], Is.Not.Null);
             Assert.That(problem["traceId"], Is.Not.Null);
         });
+    }
+
+    [Test]
+    public void ProblemCodeEnum_ComparedWithErrorCodesConstants_ListsExactlyTheSameCodes()
+    {
+        var documented = _document["components"]!["schemas"]!["ProblemCode"]!["enum"]!.AsArray().Select(c => (string)c!).ToList();
+        var constants = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(constants, Is.Unique);
+            Assert.That(documented, Is.EquivalentTo(constants), "ErrorCodes constants and the document's ProblemCode enum differ.");
+            Assert.That(ErrorCodes.Catalog.Select(c => c.Code), Is.EquivalentTo(constants), "Every constant needs a catalog entry (status, meaning).");
+            Assert.That(documented, Has.None.AnyOf(ErrorCodes.OperationOnly.TaskFailed, ErrorCodes.OperationOnly.Cancelled,
+                ErrorCodes.OperationOnly.ClientClosedRequest));
+        });
+    }
+
+    [Test]
+    public void ProblemExamples_InDocument_UseOnlyDocumentedCodes()
+    {
+        var documented = _document["components"]!["schemas"]!["ProblemCode"]!["enum"]!.AsArray().Select(c => (string)c!).ToHashSet(StringComparer.Ordinal);
+        var exampleCodes = Operations()
+            .SelectMany(o => o.Operation["responses"]!.AsObject())
+            .Where(r => r.Key[0] is '4' or '5')
+            .Select(r => r.Value?["content"]?["application/problem+json"]?["example"]?["code"])
+            .Where(c => c is not null)
+            .Select(c => (string)c!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.That(exampleCodes, Is.Not.Empty);
+        Assert.That(exampleCodes, Is.SubsetOf(documented));
     }
 
     [Test]

@@ -50,12 +50,12 @@ public sealed class AuditBehavior<TMessage, TResponse>(IOperationRecorder record
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            recorder.Failed("cancelled", "The caller cancelled the request.");
+            recorder.Failed(ErrorCodes.OperationOnly.Cancelled, "The caller cancelled the request.");
             throw;
         }
         catch (Exception)
         {
-            recorder.Failed("internal_error", "An unexpected error occurred.");
+            recorder.Failed(ErrorCodes.InternalError, "An unexpected error occurred.");
             throw;
         }
     }

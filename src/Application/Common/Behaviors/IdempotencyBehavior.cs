@@ -85,7 +85,7 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new ConflictException("idempotency_key_in_progress",
+                throw new ConflictException(ErrorCodes.IdempotencyKeyInProgress,
                     "A request with this Idempotency-Key is still being processed; retry later.");
             }
 

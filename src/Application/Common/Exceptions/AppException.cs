@@ -35,7 +35,7 @@ public sealed class NotFoundException(string code, string message) : AppExceptio
 public sealed class ForbiddenException : AppException
 {
     public ForbiddenException(string requiredScope)
-        : base("insufficient_scope", $"This API key lacks the scope '{requiredScope}'.") => RequiredScope = requiredScope;
+        : base(ErrorCodes.InsufficientScope, $"This API key lacks the scope '{requiredScope}'.") => RequiredScope = requiredScope;
 
     public ForbiddenException(string code, string message, string? requiredScope = null)
         : base(code, message) => RequiredScope = requiredScope;
@@ -54,7 +54,7 @@ public sealed class ConflictException(string code, string message) : AppExceptio
 }
 
 public sealed class PreconditionFailedException(string message)
-    : AppException("precondition_failed", message)
+    : AppException(ErrorCodes.PreconditionFailed, message)
 {
     public override int StatusCode => 412;
     public override string Title => "Precondition failed";
@@ -64,7 +64,7 @@ public sealed class PreconditionFailedException(string message)
 public sealed class RequestValidationException : AppException
 {
     public RequestValidationException(IReadOnlyDictionary<string, string[]> errors, int statusCode = 400,
-        string code = "validation_failed", string message = "One or more fields are invalid.")
+        string code = ErrorCodes.ValidationFailed, string message = "One or more fields are invalid.")
         : base(code, message)
     {
         Errors = errors;
@@ -82,7 +82,7 @@ public sealed class RequestValidationException : AppException
 }
 
 public sealed class IdempotencyKeyReusedException()
-    : AppException("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.")
+    : AppException(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used with a different request body.")
 {
     public override int StatusCode => 422;
     public override string Title => "Idempotency key reused";
@@ -90,7 +90,7 @@ public sealed class IdempotencyKeyReusedException()
 
 /// <summary>The Proxmox cluster cannot be reached, or the circuit breaker is open (503).</summary>
 public sealed class ProxmoxUnavailableException(string message, Exception? inner = null, TimeSpan? retryAfter = null)
-    : AppException("proxmox_unavailable", message, inner)
+    : AppException(ErrorCodes.ProxmoxUnavailable, message, inner)
 {
     public override TimeSpan? RetryAfter { get; } = retryAfter ?? TimeSpan.FromSeconds(10);
     public override int StatusCode => 503;
@@ -99,7 +99,7 @@ public sealed class ProxmoxUnavailableException(string message, Exception? inner
 
 /// <summary>Proxmox did not answer in time (504).</summary>
 public sealed class ProxmoxTimeoutException(string message, Exception? inner = null)
-    : AppException("proxmox_timeout", message, inner)
+    : AppException(ErrorCodes.ProxmoxTimeout, message, inner)
 {
     public override int StatusCode => 504;
     public override string Title => "Proxmox timeout";
@@ -108,7 +108,7 @@ public sealed class ProxmoxTimeoutException(string message, Exception? inner = n
 /// <summary>Proxmox answered with an error we cannot attribute to the caller (502), including
 /// an authentication failure of the service's own Proxmox credentials (a configuration error).</summary>
 public sealed class ProxmoxErrorException(string message, Exception? inner = null)
-    : AppException("proxmox_error", message, inner)
+    : AppException(ErrorCodes.ProxmoxError, message, inner)
 {
     public override int StatusCode => 502;
     public override string Title => "Proxmox error";
@@ -119,7 +119,7 @@ public sealed class ProxmoxErrorException(string message, Exception? inner = nul
 /// server down or refusing): 503, nothing was sent to Proxmox.
 /// </summary>
 public sealed class DatabaseUnavailableException(string message, Exception? inner = null)
-    : AppException("database_unavailable", message, inner)
+    : AppException(ErrorCodes.DatabaseUnavailable, message, inner)
 {
     public override TimeSpan? RetryAfter => TimeSpan.FromSeconds(5);
     public override int StatusCode => 503;
@@ -132,10 +132,10 @@ public sealed class DatabaseUnavailableException(string message, Exception? inne
 /// from Proxmox's task list (the task is attached and followed, or the operation fails with <c>outcome_unknown</c>).
 /// </summary>
 public sealed class ProxmoxAnswerLostException(bool timedOut, Exception? inner = null)
-    : AppException(timedOut ? "proxmox_timeout" : "proxmox_unavailable",
+    : AppException(timedOut ? ErrorCodes.ProxmoxTimeout : ErrorCodes.ProxmoxUnavailable,
         "Proxmox's answer to this action was lost, so it may or may not have been carried out. It is not sent again; its operation stays open and is settled from Proxmox's task list (see the operation log).",
         inner)
 {
-    public override int StatusCode => Code == "proxmox_timeout" ? 504 : 503;
+    public override int StatusCode => Code == ErrorCodes.ProxmoxTimeout ? 504 : 503;
     public override string Title => "Proxmox answer lost";
 }

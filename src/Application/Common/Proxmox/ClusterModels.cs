@@ -66,42 +66,6 @@ public sealed record NodeInfo
     public string? SslFingerprint { get; init; }
 }
 
-/// <summary><c>GET /nodes/{node}/status</c>.</summary>
-public sealed record NodeStatus
-{
-    public double Cpu { get; init; }
-    public int CpuCount { get; init; }
-    public long MemoryTotalBytes { get; init; }
-    public long MemoryUsedBytes { get; init; }
-    public long MemoryFreeBytes { get; init; }
-    public long RootFsTotalBytes { get; init; }
-    public long RootFsUsedBytes { get; init; }
-    public long RootFsAvailableBytes { get; init; }
-    public long UptimeSeconds { get; init; }
-    public IReadOnlyList<double> LoadAverage { get; init; } = [];
-    public string? PveVersion { get; init; }
-    public string? KernelRelease { get; init; }
-}
-
-/// <summary>An entry of <c>GET /nodes/{node}/lxc</c>.</summary>
-public sealed record NodeContainer
-{
-    public required int VmId { get; init; }
-    public required string Status { get; init; }
-    public string? Name { get; init; }
-    public double Cpus { get; init; }
-    public double Cpu { get; init; }
-    public long MemoryBytes { get; init; }
-    public long MaxMemoryBytes { get; init; }
-    public long MaxSwapBytes { get; init; }
-    public long DiskBytes { get; init; }
-    public long MaxDiskBytes { get; init; }
-    public long UptimeSeconds { get; init; }
-    public IReadOnlyList<string> Tags { get; init; } = [];
-    public string? Lock { get; init; }
-    public bool Template { get; init; }
-}
-
 public sealed record StorageInfo
 {
     public required string Storage { get; init; }

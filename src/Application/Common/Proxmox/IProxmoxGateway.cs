@@ -19,8 +19,6 @@ public interface IProxmoxGateway
     Task<ClusterContainer?> FindContainerAsync(int vmid, CancellationToken cancellationToken);
     Task<int> GetNextVmIdAsync(CancellationToken cancellationToken);
     Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken);
-    Task<NodeStatus> GetNodeStatusAsync(string node, CancellationToken cancellationToken);
-    Task<IReadOnlyList<NodeContainer>> ListNodeContainersAsync(string node, CancellationToken cancellationToken);
 
     // Container lifecycle (all return the Proxmox task)
     Task<ProxmoxTask> CreateContainerAsync(ContainerCreateSpec spec, CancellationToken cancellationToken);

@@ -15,22 +15,6 @@ internal sealed record WireNode(
     string? Node, string? Status, double Cpu, double MaxCpu, long Mem, long MaxMem, long Uptime,
     [property: JsonPropertyName("ssl_fingerprint")] string? SslFingerprint);
 
-internal sealed record WireNodeStatus(
-    double Cpu, WireCpuInfo? CpuInfo, WireMemory? Memory, WireRootFs? RootFs, long Uptime, IReadOnlyList<string>? LoadAvg,
-    string? PveVersion, [property: JsonPropertyName("current-kernel")] WireKernel? CurrentKernel);
-
-internal sealed record WireCpuInfo(int Cpus, int Cores, int Sockets, string? Model);
-
-internal sealed record WireMemory(long Total, long Used, long Free, long Available);
-
-internal sealed record WireRootFs(long Total, long Used, long Avail, long Free);
-
-internal sealed record WireKernel(string? Release, string? Version);
-
-internal sealed record WireNodeContainer(
-    int VmId, string? Status, string? Name, double Cpus, double Cpu, long Mem, long MaxMem, long MaxSwap,
-    long Disk, long MaxDisk, long Uptime, string? Tags, string? Lock, bool Template);
-
 internal sealed record WireContainerStatus(
     int VmId, string? Status, string? Name, long Uptime, double Cpu, double Cpus, long Mem, long MaxMem,
     long Swap, long MaxSwap, long Disk, long MaxDisk, long NetIn, long NetOut, long DiskRead, long DiskWrite,

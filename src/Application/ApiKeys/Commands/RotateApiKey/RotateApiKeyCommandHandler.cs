@@ -12,7 +12,7 @@ internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiK
         var key = await KeyGrant.FindManageableAsync(db, KeyGrant.CallerOf(currentCaller), command.Id, cancellationToken);
         if (key.IsRevoked)
         {
-            throw new ConflictException("key_revoked", "A revoked key cannot be rotated.");
+            throw new ConflictException(ErrorCodes.KeyRevoked, "A revoked key cannot be rotated.");
         }
 
         var generated = secrets.Regenerate(key.Id);

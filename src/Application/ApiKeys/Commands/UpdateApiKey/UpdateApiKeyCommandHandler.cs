@@ -14,7 +14,7 @@ internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, ICurr
         var key = await KeyGrant.FindManageableAsync(db, caller, command.Id, cancellationToken);
         if (key.IsRevoked)
         {
-            throw new ConflictException("key_revoked", "A revoked key cannot be changed.");
+            throw new ConflictException(ErrorCodes.KeyRevoked, "A revoked key cannot be changed.");
         }
 
         if (command.Scopes is not null)

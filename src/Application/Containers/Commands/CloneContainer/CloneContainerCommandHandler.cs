@@ -5,19 +5,19 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CloneContainer;
 
-internal sealed class CloneContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement)
+internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement)
     : ICommandHandler<CloneContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CloneContainerCommand command, CancellationToken cancellationToken)
     {
-        var source = await operations.TargetAsync(command.VmId, cancellationToken);
+        var source = await steps.TargetAsync(command.VmId, cancellationToken);
         placement.EnsureAllowed(command.TargetNode ?? source.Node, source.Pool, command.NewVmId, "targetNode", "newVmid");
         await placement.EnsureAvailableAsync(command.NewVmId, pool: null, "pool", cancellationToken);
-        var status = await operations.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
+        var status = await steps.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
         if (command.Full && status.Status == "running")
         {
             // Proxmox: "Cannot do full clones on a running container without snapshots"; the API clones the current state only.
-            throw new ConflictException("container_state_conflict",
+            throw new ConflictException(ErrorCodes.ContainerStateConflict,
                 $"Container {source.VmId} is running: a full clone needs a stopped container. Stop it first, then clone.");
         }
 
@@ -42,10 +42,10 @@ internal sealed class CloneContainerCommandHandler(ContainerOperations operation
             };
             try
             {
-                var task = await ProxmoxFieldMap.RekeyAsync(() => operations.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
-                return operations.Started(task);
+                var task = await ProxmoxFieldMap.RekeyAsync(() => steps.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
+                return steps.Started(task);
             }
-            catch (ConflictException ex) when (ex.Code == ContainerPlacement.VmIdUnavailableCode && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            catch (ConflictException ex) when (ex.Code == ErrorCodes.VmIdUnavailable && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {
                 // Another create/clone took the id first; take the next one.
             }

@@ -6,7 +6,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
-internal sealed class CreateContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement, IOperationRecorder recorder)
+internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IOperationRecorder recorder)
     : ICommandHandler<CreateContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
@@ -54,11 +54,11 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
             try
             {
                 var task = await ProxmoxFieldMap.RekeyAsync(
-                    () => operations.Gateway.CreateContainerAsync(spec, cancellationToken),
+                    () => steps.Gateway.CreateContainerAsync(spec, cancellationToken),
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
-                return operations.Started(task);
+                return steps.Started(task);
             }
-            catch (ConflictException ex) when (ex.Code == ContainerPlacement.VmIdUnavailableCode && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
+            catch (ConflictException ex) when (ex.Code == ErrorCodes.VmIdUnavailable && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {
                 // nextid reserves nothing: a concurrent create took this id first. Take the next one.
             }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Validation;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
@@ -11,7 +12,7 @@ internal sealed class CreateContainerCommandValidator : AbstractValidator<Create
         RuleFor(c => c.VmId).VmId().OverridePropertyName("vmid");
         RuleFor(c => c.Hostname).NotEmpty().Hostname();
         RuleFor(c => c.Template).NotEmpty()
-            .Must(v => v is null || ContainerRules.TemplateVolId().IsMatch(v))
+            .Must(v => v is null || ProxmoxSyntax.IsTemplateVolId(v))
             .WithMessage("'{PropertyName}' must be a template volume id like local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst.");
         RuleFor(c => c.Cores).NotNull().InclusiveBetween(1, 8192);
         RuleFor(c => c.CpuLimit).InclusiveBetween(0, 8192);
@@ -22,7 +23,7 @@ internal sealed class CreateContainerCommandValidator : AbstractValidator<Create
         RuleFor(c => c.Rootfs!).SetValidator(new RootFsInputValidator()).When(c => c.Rootfs is not null);
         NetworkListRules.Apply(this, c => c.Networks, "Networks");
         RuleFor(c => c.MountPoints)
-            .Must(list => list is null || list.Count <= ContainerRules.MaxMountPoints).WithMessage($"At most {ContainerRules.MaxMountPoints} mount points.")
+            .Must(list => list is null || list.Count <= ProxmoxSyntax.MaxMountPoints).WithMessage($"At most {ProxmoxSyntax.MaxMountPoints} mount points.")
             .Must(list => list is null || list.Select((m, i) => m?.Index ?? i).Distinct().Count() == list.Count)
             .WithMessage("Each mount point needs its own index.");
         RuleForEach(c => c.MountPoints).NotNull().SetValidator(new MountPointInputValidator());
@@ -37,7 +38,7 @@ internal sealed class CreateContainerCommandValidator : AbstractValidator<Create
         RuleFor(c => c.Features).Must((c, f) => !(f?.Keyctl == true && c.Unprivileged == false))
             .WithMessage("'keyctl' is only available for unprivileged containers.");
         RuleFor(c => c.Tags).Must(t => t is null || t.Count <= 32).WithMessage("At most 32 tags.");
-        RuleForEach(c => c.Tags).Must(ContainerRules.IsTag)
+        RuleForEach(c => c.Tags).Must(ProxmoxSyntax.IsTag)
             .WithMessage("'{PropertyName}' must be a tag of letters, digits, '_', '-', '+' and '.' (at most 64 characters).");
         RuleFor(c => c.Pool).PoolIdentifier().When(c => c.Pool is not null);
         RuleFor(c => c.Description).Description();

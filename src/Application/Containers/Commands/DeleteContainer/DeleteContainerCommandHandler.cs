@@ -6,7 +6,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
 
-internal sealed class DeleteContainerCommandHandler(ContainerOperations operations, IOperationRecorder recorder)
+internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps, IOperationRecorder recorder)
     : ICommandHandler<DeleteContainerCommand, OperationDto>
 {
     /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
@@ -14,19 +14,19 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
 
     public async ValueTask<OperationDto> Handle(DeleteContainerCommand command, CancellationToken cancellationToken)
     {
-        var container = await operations.TargetAsync(command.VmId, cancellationToken);
-        var status = await operations.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
+        var container = await steps.TargetAsync(command.VmId, cancellationToken);
+        var status = await steps.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
         if (status.Status == "running")
         {
             if (!command.Force)
             {
-                throw new ConflictException("container_state_conflict",
+                throw new ConflictException(ErrorCodes.ContainerStateConflict,
                     $"Container {container.VmId} is running; stop it first or delete with force=true.");
             }
 
-            var stop = await operations.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
+            var stop = await steps.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
             recorder.ChangesMade(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
-            var stopped = await operations.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
+            var stopped = await steps.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
             if (stopped.IsRunning)
             {
                 throw new ProxmoxTimeoutException($"Container {container.VmId} did not stop within {StopWait.TotalSeconds:0} s; it was not deleted.");
@@ -34,12 +34,12 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
 
             if (!stopped.IsSuccess)
             {
-                throw new ConflictException("container_state_conflict",
+                throw new ConflictException(ErrorCodes.ContainerStateConflict,
                     $"Stopping container {container.VmId} failed ({stopped.Error ?? stopped.ExitStatus}); it was not deleted.");
             }
         }
 
-        var task = await operations.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
-        return operations.Started(task);
+        var task = await steps.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
+        return steps.Started(task);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Mediator;
 using ProxmoxLxc.Application.Common.Auditing;
 using ProxmoxLxc.Application.Common.Exceptions;
@@ -8,7 +7,7 @@ using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader, IOperationRecorder recorder)
+internal sealed class UpdateContainerConfigCommandHandler(ContainerCommandSteps steps, ContainerDetailsReader reader, IOperationRecorder recorder)
     : ICommandHandler<UpdateContainerConfigCommand, ContainerDetailDto>
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -16,7 +15,7 @@ internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOpera
     public async ValueTask<ContainerDetailDto> Handle(UpdateContainerConfigCommand command, CancellationToken cancellationToken)
     {
         // A header, not a body field: checked here (keyed by the header name) before anything reaches Proxmox.
-        if (command.IfMatch is not null && command.IfMatch != "*" && !EntityTag().IsMatch(command.IfMatch))
+        if (command.IfMatch is not null && command.IfMatch != "*" && !IsEntityTag(command.IfMatch))
         {
             throw new RequestValidationException(new Dictionary<string, string[]>
             {
@@ -24,8 +23,8 @@ internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOpera
             });
         }
 
-        var container = await operations.TargetAsync(command.VmId, cancellationToken);
-        var gateway = operations.Gateway;
+        var container = await steps.TargetAsync(command.VmId, cancellationToken);
+        var gateway = steps.Gateway;
         var before = await gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
         var digest = command.IfMatch is null or "*" ? null : command.IfMatch.Trim('"');
         if (digest is not null && !string.Equals(digest, before.Digest, StringComparison.OrdinalIgnoreCase))
@@ -81,6 +80,6 @@ internal sealed partial class UpdateContainerConfigCommandHandler(ContainerOpera
         return JsonSerializer.Serialize(new { digestBefore = before.Digest, digestAfter = after.Digest, changes }, JsonOptions);
     }
 
-    [GeneratedRegex("^\"[0-9a-fA-F]{40,64}\"$", RegexOptions.CultureInvariant)]
-    private static partial Regex EntityTag();
+    /// <summary>A quoted configuration digest: <c>"&lt;hex&gt;"</c>.</summary>
+    private static bool IsEntityTag(string value) => value is ['"', .. var digest, '"'] && ProxmoxSyntax.IsDigest(digest);
 }

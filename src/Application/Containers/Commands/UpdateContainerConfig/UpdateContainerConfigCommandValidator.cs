@@ -1,4 +1,5 @@
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
@@ -19,7 +20,7 @@ internal sealed class UpdateContainerConfigCommandValidator : AbstractValidator<
         RuleFor(c => c.SwapMiB).GreaterThanOrEqualTo(0);
         NetworkListRules.Apply(this, c => c.Networks, "Networks");
         RuleFor(c => c.Tags).Must(t => t is null || t.Count <= 32).WithMessage("At most 32 tags.");
-        RuleForEach(c => c.Tags).Must(ContainerRules.IsTag)
+        RuleForEach(c => c.Tags).Must(ProxmoxSyntax.IsTag)
             .WithMessage("'{PropertyName}' must be a tag of letters, digits, '_', '-', '+' and '.' (at most 64 characters).");
         RuleFor(c => c.Description).Description();
         RuleFor(c => c.Nameserver).Nameserver();

@@ -1,4 +1,5 @@
 using Mediator;
+using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Queries.GetContainerStatusBatch;
@@ -7,8 +8,6 @@ namespace ProxmoxLxc.Application.Containers.Queries.GetContainerStatusBatch;
 internal sealed class GetContainerStatusBatchQueryHandler(IProxmoxGateway gateway, ContainerLocator locator)
     : IQueryHandler<GetContainerStatusBatchQuery, ContainerStatusBatchDto>
 {
-    public const string NotFoundCode = "container_not_found";
-
     public async ValueTask<ContainerStatusBatchDto> Handle(GetContainerStatusBatchQuery query, CancellationToken cancellationToken)
     {
         var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
@@ -24,7 +23,7 @@ internal sealed class GetContainerStatusBatchQueryHandler(IProxmoxGateway gatewa
         var items = query.VmIds
             .Select(id => visible.TryGetValue(id, out var container)
                 ? container.ToStatusEntry()
-                : new ContainerStatusEntryDto { VmId = id, Error = NotFoundCode })
+                : new ContainerStatusEntryDto { VmId = id, Error = ErrorCodes.ContainerNotFound })
             .ToList();
         return new ContainerStatusBatchDto(items);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Queries.GetContainerStatusBatch;
 
@@ -14,9 +15,9 @@ internal sealed class GetContainerStatusBatchQueryValidator : AbstractValidator<
             .WithMessage("Give at least one 'vmid'.")
             .Must(ids => ids.Count <= GetContainerStatusBatchQuery.MaxIds)
             .WithMessage($"At most {GetContainerStatusBatchQuery.MaxIds} 'vmid' values may be given.")
-            .Must(ids => ids.All(ContainerQueryRules.IsValidVmId))
+            .Must(ids => ids.All(ProxmoxSyntax.IsVmId))
             .WithMessage(q => string.Create(CultureInfo.InvariantCulture,
-                $"Every 'vmid' must be between {ContainerQueryRules.MinVmId} and {ContainerQueryRules.MaxVmId}; invalid: {string.Join(", ", q.VmIds.Where(id => !ContainerQueryRules.IsValidVmId(id)).Distinct().Take(10))}."))
+                $"Every 'vmid' must be between {ProxmoxSyntax.MinVmId} and {ProxmoxSyntax.MaxVmId}; invalid: {string.Join(", ", q.VmIds.Where(id => !ProxmoxSyntax.IsVmId(id)).Distinct().Take(10))}."))
             .OverridePropertyName("vmid");
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Validation;
 
 namespace ProxmoxLxc.Application.Containers.Queries.ListContainers;
@@ -7,12 +8,12 @@ internal sealed class ListContainersQueryValidator : AbstractValidator<ListConta
 {
     public ListContainersQueryValidator()
     {
-        RuleFor(q => q.Node!).MatchesPattern(ValidationRules.NodeName(), "node name").When(q => q.Node is not null);
+        RuleFor(q => q.Node!).Satisfies(ProxmoxSyntax.IsNodeName, "node name").When(q => q.Node is not null);
         RuleFor(q => q.Status)
             .Must(s => s is null || ListContainersQuery.Statuses.Contains(s, StringComparer.Ordinal))
             .WithMessage($"'status' must be one of {string.Join(", ", ListContainersQuery.Statuses)}.");
-        RuleFor(q => q.Pool!).MatchesPattern(ValidationRules.PoolId(), "pool id").When(q => q.Pool is not null);
-        RuleFor(q => q.Tag!).MatchesPattern(ContainerQueryRules.Tag(), "tag").When(q => q.Tag is not null);
+        RuleFor(q => q.Pool!).Satisfies(ProxmoxSyntax.IsPoolId, "pool id").When(q => q.Pool is not null);
+        RuleFor(q => q.Tag!).Satisfies(ProxmoxSyntax.IsTag, "tag").When(q => q.Tag is not null);
         RuleFor(q => q.Search)
             .NotEmpty().When(q => q.Search is not null)
             .SingleLinePlainText(ListContainersQuery.MaxSearchLength);

@@ -16,7 +16,7 @@ internal sealed class GetOperationQueryHandler(IApplicationDbContext db, Operati
     {
         var rows = await visibility.FilterAsync(db.OperationLogs.AsNoTracking(), cancellationToken);
         var row = await rows.FirstOrDefaultAsync(o => o.Id == query.Id, cancellationToken)
-            ?? throw new NotFoundException("operation_not_found", $"Operation {query.Id} was not found.");
+            ?? throw new NotFoundException(ErrorCodes.OperationNotFound, $"Operation {query.Id} was not found.");
 
         var dto = row.ToDto();
         if (!ProxmoxTaskId.TryParse(row.TaskId, out var task))

@@ -1,6 +1,6 @@
 using FluentValidation;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Validation;
-using ProxmoxLxc.Application.Containers;
 
 namespace ProxmoxLxc.Application.Templates.Queries.ListTemplates;
 
@@ -8,10 +8,10 @@ internal sealed class ListTemplatesQueryValidator : AbstractValidator<ListTempla
 {
     public ListTemplatesQueryValidator()
     {
-        RuleFor(q => q.Node!).MatchesPattern(ValidationRules.NodeName(), "node name").When(q => q.Node is not null);
+        RuleFor(q => q.Node!).Satisfies(ProxmoxSyntax.IsNodeName, "node name").When(q => q.Node is not null);
         RuleFor(q => q.Storage!)
             .MaximumLength(64)
-            .MatchesPattern(ContainerQueryRules.StorageId(), "storage id")
+            .Satisfies(ProxmoxSyntax.IsStorageId, "storage id")
             .When(q => q.Storage is not null);
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Net.Http.Headers;
 using ProxmoxLxc.Application.Common.Exceptions;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// Bodies are UTF-8 (RFC 8259, the contract). Before any body is read, a <c>Content-Type</c> that cannot be parsed or

@@ -3,7 +3,7 @@ using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.Operations;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// Guarantees exactly one operation-log row per API call — also for calls that never reach a handler

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
+using ProxmoxLxc.Application.Common.Exceptions;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>Per-key request budget (<c>RateLimiting:PermitsPerMinute</c>); anonymous callers share a budget per address.</summary>
 internal static class RateLimiting
@@ -44,7 +45,7 @@ internal static class RateLimiting
                     Title = "Too many requests",
                     Detail = $"This API key's budget of {permits} requests per minute is used up; retry after the Retry-After delay.",
                 };
-                problem.Extensions["code"] = "rate_limited";
+                problem.Extensions["code"] = ErrorCodes.RateLimited;
                 await http.RequestServices.GetRequiredService<IProblemDetailsService>()
                     .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
             };

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// Request bodies carry only finite numbers: <c>1e400</c>, <c>-1e400</c>, <c>"NaN"</c> and <c>"Infinity"</c> fail to

@@ -1,4 +1,4 @@
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// <c>X-Content-Type-Options: nosniff</c> on every response and <c>Cache-Control: no-store</c> on every <c>/api</c>

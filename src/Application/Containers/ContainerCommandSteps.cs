@@ -6,11 +6,12 @@ using ProxmoxLxc.Application.Operations;
 namespace ProxmoxLxc.Application.Containers;
 
 /// <summary>
-/// What every container command does around its Proxmox call: find the container within the caller's restriction
+/// The steps every container command shares around its Proxmox call (a helper of the commands, not the Operations
+/// feature): find the container within the caller's restriction
 /// (404 otherwise) and record it on the operation row, check its state for a clear 409, and turn the Proxmox task
 /// into the Operation the API answers with (the row stays <c>running</c>; the task is followed to its end).
 /// </summary>
-internal sealed class ContainerOperations(IProxmoxGateway gateway, ContainerLocator locator, IOperationRecorder recorder)
+internal sealed class ContainerCommandSteps(IProxmoxGateway gateway, ContainerLocator locator, IOperationRecorder recorder)
 {
     public IProxmoxGateway Gateway => gateway;
 
@@ -39,18 +40,18 @@ internal sealed class ContainerOperations(IProxmoxGateway gateway, ContainerLoca
         var status = await gateway.GetStatusAsync(container.Node, container.VmId, cancellationToken);
         if (status.Lock is { } held)
         {
-            throw new ConflictException("container_locked", $"Container {container.VmId} is locked ({held}); try again when the current task has finished.");
+            throw new ConflictException(ErrorCodes.ContainerLocked, $"Container {container.VmId} is locked ({held}); try again when the current task has finished.");
         }
 
         var running = status.Status == "running";
         if (mustBeRunning is true && !running)
         {
-            throw new ConflictException("container_state_conflict", $"Container {container.VmId} is {status.Status}; it cannot be {verb}.");
+            throw new ConflictException(ErrorCodes.ContainerStateConflict, $"Container {container.VmId} is {status.Status}; it cannot be {verb}.");
         }
 
         if (mustBeRunning is false && running)
         {
-            throw new ConflictException("container_state_conflict", $"Container {container.VmId} is already running; it cannot be {verb}.");
+            throw new ConflictException(ErrorCodes.ContainerStateConflict, $"Container {container.VmId} is already running; it cannot be {verb}.");
         }
 
         return status;

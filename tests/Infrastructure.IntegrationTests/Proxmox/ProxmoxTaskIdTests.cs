@@ -1,14 +1,14 @@
-using ProxmoxLxc.Infrastructure.Proxmox;
+using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Infrastructure.IntegrationTests.Proxmox;
 
 [TestFixture]
-public sealed class UpidTests
+public sealed class ProxmoxTaskIdTests
 {
     [Test]
-    public void Parse_TokenUser_SplitsAllParts()
+    public void TryParse_TokenUser_SplitsAllParts()
     {
-        var task = Upid.Parse("UPID:pve:000D7AA2:08D5A17C:63DF62A5:vzclone:200:root@pam!api_token:");
+        var task = Parse("UPID:pve:000D7AA2:08D5A17C:63DF62A5:vzclone:200:root@pam!api_token:");
 
         Assert.Multiple(() =>
         {
@@ -24,18 +24,18 @@ public sealed class UpidTests
     }
 
     [Test]
-    public void Parse_PStartAboveInt32_ParsedAsLong()
+    public void TryParse_PStartAboveInt32_ParsedAsLong()
     {
-        var task = Upid.Parse("UPID:pve-node-2:0001E240:1FFFFFFFF:66F0A1B2:vzstart:101:root@pam:");
+        var task = Parse("UPID:pve-node-2:0001E240:1FFFFFFFF:66F0A1B2:vzstart:101:root@pam:");
 
         Assert.That(task.PStart, Is.EqualTo(0x1FFFFFFFFL));
         Assert.That(task.PStart, Is.GreaterThan(int.MaxValue));
     }
 
     [Test]
-    public void Parse_EmptyId_Accepted()
+    public void TryParse_EmptyId_Accepted()
     {
-        var task = Upid.Parse("UPID:pve:0001E240:0001E240:66F0A1B2:vzdump::root@pam:");
+        var task = Parse("UPID:pve:0001E240:0001E240:66F0A1B2:vzdump::root@pam:");
 
         Assert.That(task.Id, Is.Empty);
     }
@@ -47,5 +47,11 @@ public sealed class UpidTests
     [TestCase("UPID:pve:0001E240:0001E240:66F0A1B2:vz start:101:root@pam:")]
     [TestCase("not a upid")]
     public void TryParse_Malformed_ReturnsFalse(string value) =>
-        Assert.That(Upid.TryParse(value, out _), Is.False);
+        Assert.That(ProxmoxTaskId.TryParse(value, out _), Is.False);
+
+    private static ProxmoxTask Parse(string upid)
+    {
+        Assert.That(ProxmoxTaskId.TryParse(upid, out var task), Is.True, upid);
+        return task!;
+    }
 }

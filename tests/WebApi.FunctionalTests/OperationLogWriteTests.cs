@@ -61,7 +61,7 @@ public sealed class OperationLogWriteTests : ApiFixture
     }
 
     [Test]
-    public async Task Start_PreferWait_WritesTheTaskBeforeWaitingAndTheOutcomeOnceAnswered()
+    public async Task Start_PreferWait_WritesTheRowBeforeDispatchAndOnceAnswered()
     {
         using var client = Factory.CreateAdminClient();
 
@@ -75,8 +75,9 @@ public sealed class OperationLogWriteTests : ApiFixture
             Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
             Assert.That(_writes.Of(row.RequestId).Select(w => w.ToString()), Is.EqualTo(new[]
             {
+                // A crash during the wait leaves the row without its task: the reconciler attaches it from Proxmox's
+                // task list after a restart (issue 11), so no third write is needed before the answer is held back.
                 "Added Running status=-",
-                "Modified Running status=-", // the task, durable before the answer is held back
                 "Modified Succeeded status=200",
             }));
         });

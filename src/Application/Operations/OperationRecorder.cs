@@ -87,8 +87,6 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
         taskEnd.ApplyTo(Row, time.GetUtcNow());
     }
 
-    public Task SaveBeforeWaitingAsync() => WriteAsync();
-
     public async Task EndAsync(CallEnd callEnd)
     {
         ArgumentNullException.ThrowIfNull(callEnd);

@@ -41,7 +41,6 @@ internal sealed class OperationWaiter(
             return own;
         }
 
-        await recorder.SaveBeforeWaitingAsync();
         var limit = options.Value.LimitFor(own.Action);
         var deadline = (own.StartedAt ?? own.RequestedAt) + limit;
         var wait = deadline - time.GetUtcNow();

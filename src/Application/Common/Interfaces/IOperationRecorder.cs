@@ -63,12 +63,6 @@ public interface IOperationRecorder
     void TaskEnded(OperationTaskEnd taskEnd);
 
     /// <summary>
-    /// Writes the running row now, before the call holds its answer back (<c>Prefer: wait</c>): the task is then known
-    /// durably, and resumed by the background worker should this process die during the wait.
-    /// </summary>
-    Task SaveBeforeWaitingAsync();
-
-    /// <summary>
     /// The call has been answered: records the answer and, when nothing inside recorded an outcome, the one the channel
     /// reports; writes the row (queued for reads) and hands a still-running task to the background worker.
     /// </summary>

@@ -166,22 +166,22 @@ public sealed class BadRequestBodyTests : ApiFixture
     public async Task BadBody(string method, string path, string body, int status, string field)
     {
         var journal = Factory.Emulator.Journal;
-        var before = journal.TotalCount;
+        var before = journal.RequestCalls();
         using var response = await _client.SendJsonAsync(new HttpMethod(method), path, JsonNode.Parse(body));
         var problem = await response.ProblemAsync((HttpStatusCode)status, "validation_failed");
         var errors = problem.GetProperty("errors");
         Assert.That(errors.TryGetProperty(field, out _), Is.True, $"expected an error at '{field}': {problem}");
-        Assert.That(journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(journal.RequestCalls(), Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]
     public async Task BadIfMatch_Is400AtIfMatch()
     {
-        var before = Factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.RequestCalls();
         using var response = await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/containers/100/config", new JsonObject { ["cores"] = 2 },
             new Dictionary<string, string> { ["If-Match"] = "W/\"abc\"" });
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").TryGetProperty("If-Match", out _), Is.True);
-        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before));
+        Assert.That(Factory.Emulator.Journal.RequestCalls(), Is.EqualTo(before));
     }
 }

@@ -69,12 +69,12 @@ public sealed class InputHardeningTests : ApiFixture
     [TestCaseSource(nameof(NonFiniteCases))]
     public async Task NonFinite(string method, string path, string body, string field)
     {
-        var before = Factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.RequestCalls();
 
         using var response = await SendJsonTextAsync(_admin, new HttpMethod(method), path, body);
 
         await ValidationProblemAtAsync(response, field);
-        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.RequestCalls(), Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]
@@ -95,7 +95,7 @@ public sealed class InputHardeningTests : ApiFixture
     [TestCase("application/json; charset=\"\"", HttpStatusCode.BadRequest, "validation_failed")]
     public async Task Charset_NotUtf8_IsRefusedAsProblem(string contentType, HttpStatusCode status, string code)
     {
-        var before = Factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.RequestCalls();
         var body = Encoding.UTF8.GetBytes(WriteApi.CreateBody("cs1").ToJsonString() + " "); // odd or even: never decoded
         if (body.Length % 2 == 0)
         {
@@ -108,7 +108,7 @@ public sealed class InputHardeningTests : ApiFixture
 
         await create.ProblemAsync(status, code);
         await key.ProblemAsync(status, code);
-        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.RequestCalls(), Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]
@@ -161,7 +161,7 @@ public sealed class InputHardeningTests : ApiFixture
     [TestCase("storage", "rootfs.storage")]
     public async Task Create_DuplicateMember_Is400AndNothingReachesProxmox(string member, string field)
     {
-        var before = Factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.RequestCalls();
         var json = WriteApi.CreateBody("dup2").ToJsonString();
         json = member == "hostname"
             ? json.Replace("\"hostname\":\"dup2\"", "\"hostname\":\"dup2\",\"hostname\":\"dup3\"", StringComparison.Ordinal)
@@ -170,7 +170,7 @@ public sealed class InputHardeningTests : ApiFixture
         using var response = await SendJsonTextAsync(_admin, HttpMethod.Post, "/api/v1/containers", json);
 
         await ValidationProblemAtAsync(response, field);
-        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.RequestCalls(), Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     // ---- 3: a taken vmid ----
@@ -292,12 +292,12 @@ public sealed class InputHardeningTests : ApiFixture
     [TestCase("trailing\n", TestName = "SnapshotDescription_TrailingNewline_Is400")]
     public async Task SnapshotDescription_NotOneLine(string description)
     {
-        var before = Factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.RequestCalls();
 
         using var response = await _admin.PostAsync("/api/v1/containers/100/snapshots", new JsonObject { ["name"] = "snapx", ["description"] = description });
 
         await ValidationProblemAtAsync(response, "description");
-        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before), "no call may reach Proxmox");
+        Assert.That(Factory.Emulator.Journal.RequestCalls(), Is.EqualTo(before), "no call may reach Proxmox");
     }
 
     [Test]

@@ -6,8 +6,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 /// A fixture with an API instance of its own (database and emulator included), shared by its tests and disposed when
 /// they have run. NUnit runs this base's one-time set-up before a derived fixture's (which seeds and creates clients)
 /// and its tear-down after the derived one's. Override <see cref="CreateFactory"/> for other options or settings.
-/// A provider-matrix fixture passes the <paramref name="provider"/> it got from
-/// <c>[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]</c>: its instance runs on that database.
+/// A provider-matrix fixture (an NUnit fixture source over <see cref="TestDatabase.Providers"/>) passes the
+/// <paramref name="provider"/> it got: its instance runs on that database.
 /// </summary>
 public abstract class ApiFixture(DatabaseProvider provider = DatabaseProvider.Sqlite)
 {

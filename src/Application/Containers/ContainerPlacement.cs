@@ -10,7 +10,7 @@ namespace ProxmoxLxc.Application.Containers;
 /// the key may use that hold the template and the root-disk storage; and which vmid it gets. Also enforces the key's
 /// restriction for new containers (403 <c>resource_restricted</c>, naming the restriction).
 /// </summary>
-internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller currentCaller)
+internal sealed class ContainerPlacement(IClusterInventory inventory, IProxmoxGateway gateway, ICurrentCaller currentCaller)
 {
     public const string RestrictedCode = "resource_restricted";
 
@@ -45,7 +45,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
     /// <summary>Chooses the node for a new container from <paramref name="template"/> with its root disk on <paramref name="rootStorage"/>.</summary>
     public async Task<string> ChooseNodeAsync(string? requested, string template, string rootStorage, CancellationToken cancellationToken)
     {
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
+        var resources = await inventory.GetAsync(cancellationToken);
         var templateStorage = template[..template.IndexOf(':', StringComparison.Ordinal)];
         if (requested is not null)
         {
@@ -93,11 +93,10 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
     {
         if (Restriction.VmIdRange is { } range)
         {
-            var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
-            var used = resources.Containers.Select(c => c.VmId).ToHashSet();
+            var view = await inventory.GetAsync(cancellationToken);
             for (long id = Math.Max(range.Min, ProxmoxSyntax.MinVmId); id <= Math.Min(range.Max, ProxmoxSyntax.MaxVmId); id++)
             {
-                if (!used.Contains((int)id) && !tried.Contains((int)id))
+                if (!view.Contains((int)id) && !tried.Contains((int)id))
                 {
                     return (int)id;
                 }

@@ -21,12 +21,19 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     public const string HttpClientName = "ProxmoxLxc.Proxmox";
     public const string ApiRoot = "api2/json/";
 
-    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters) =>
-        SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+    private readonly SingleFlight<JsonElement> _reads = new();
+
+    /// <summary>A read; concurrent identical reads (same path and parameters) share one Proxmox call.</summary>
+    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
+        var key = list.Count == 0 ? path : path + "?" + string.Join('&', list.Select(p => p.Key + "=" + p.Value));
+        return _reads.RunAsync(key, () => SendAsync(HttpMethod.Get, path, list, operation, CancellationToken.None), cancellationToken);
+    }
 
     public async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        var data = await SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+        var data = await GetAsync(path, operation, cancellationToken, parameters);
         return Deserialize<T>(data, operation);
     }
 

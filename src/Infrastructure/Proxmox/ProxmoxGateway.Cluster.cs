@@ -14,16 +14,9 @@ internal sealed partial class ProxmoxGateway
     public async Task<ClusterResources> GetClusterResourcesAsync(CancellationToken cancellationToken)
     {
         var wire = await api.GetAsync<List<WireClusterResource>>("cluster/resources", "cluster.resources", cancellationToken);
-        var containers = wire.Where(WireMapping.IsContainer).Select(WireMapping.ToContainer).ToList();
+        var containers = wire.Where(WireMapping.IsContainer).Select(WireMapping.ToContainer).OrderBy(c => c.VmId).ToList();
         var nodes = wire.Where(r => r.Type == "node" && r.Node is not null).Select(WireMapping.ToNode).ToList();
         return new ClusterResources(containers, nodes);
-    }
-
-    public async Task<ClusterContainer?> FindContainerAsync(int vmid, CancellationToken cancellationToken)
-    {
-        var wire = await api.GetAsync<List<WireClusterResource>>("cluster/resources", "cluster.resources", cancellationToken, Param("type", "vm"));
-        var match = wire.FirstOrDefault(r => WireMapping.IsContainer(r) && r.VmId == vmid);
-        return match is null ? null : match.ToContainer();
     }
 
     public async Task<int> GetNextVmIdAsync(CancellationToken cancellationToken)

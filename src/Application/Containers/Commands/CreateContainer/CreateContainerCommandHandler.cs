@@ -5,7 +5,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
-internal sealed class CreateContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement)
+internal sealed class CreateContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement, IClusterInventory inventory)
     : ICommandHandler<CreateContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
@@ -54,6 +54,17 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
                 var task = await ProxmoxFieldMap.RekeyAsync(
                     () => operations.Gateway.CreateContainerAsync(spec, cancellationToken),
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
+                inventory.Put(new ClusterContainer
+                {
+                    VmId = vmId,
+                    Node = node,
+                    Status = "stopped",
+                    Name = command.Hostname,
+                    Pool = command.Pool,
+                    Tags = command.Tags ?? [],
+                    MaxMemoryBytes = (long)(command.MemoryMiB ?? 0) << 20,
+                    Lock = "create",
+                });
                 return operations.Started(task);
             }
             catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)

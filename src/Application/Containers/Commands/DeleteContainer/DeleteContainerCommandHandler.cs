@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Mediator;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
 
-internal sealed class DeleteContainerCommandHandler(ContainerOperations operations)
+internal sealed class DeleteContainerCommandHandler(ContainerOperations operations, IClusterInventory inventory)
     : ICommandHandler<DeleteContainerCommand, OperationDto>
 {
     /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
@@ -39,6 +40,7 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
         }
 
         var task = await operations.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
+        inventory.Remove(container.VmId);
         return operations.Started(task);
     }
 }

@@ -19,6 +19,7 @@ public class KeyAdministrationHandlerTests
 
     private TestDatabase _database = null!;
     private ManualTimeProvider _time = null!;
+    private Mock<IApiKeyCache> _keyCache = null!;
     private int _next;
 
     [SetUp]
@@ -26,6 +27,7 @@ public class KeyAdministrationHandlerTests
     {
         _database = new TestDatabase();
         _time = new ManualTimeProvider(Now);
+        _keyCache = new Mock<IApiKeyCache>();
         _next = 0;
     }
 
@@ -61,7 +63,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -78,7 +80,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("last_admin_key"));
     }
@@ -90,10 +92,11 @@ public class KeyAdministrationHandlerTests
         await SeedAsync([Scopes.KeysAdmin]);
         await using var db = _database.NewContext();
 
-        var dto = await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None);
+        var dto = await new RevokeApiKeyCommandHandler(db, _keyCache.Object, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == admin.Id);
+        _keyCache.Verify(c => c.Invalidate(admin.Id), Times.Once, "the revoked key leaves the authentication cache");
         Assert.Multiple(() =>
         {
             Assert.That(dto.RevokedAt, Is.EqualTo(Now));
@@ -108,7 +111,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<NotFoundException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand("nope"), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, _time).Handle(new RevokeApiKeyCommand("nope"), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("key_not_found"));
     }
@@ -119,7 +122,7 @@ public class KeyAdministrationHandlerTests
     {
         var admin = await SeedAsync([Scopes.Admin]);
         await using var db = _database.NewContext();
-        var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(admin)), _time);
+        var handler = new UpdateApiKeyCommandHandler(db, _keyCache.Object, TestCallers.Current(CallerOf(admin)), _time);
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
             await handler.Handle(new UpdateApiKeyCommand(Scopes: scopes, Enabled: enabled) { Id = admin.Id }, CancellationToken.None));
@@ -132,7 +135,7 @@ public class KeyAdministrationHandlerTests
     {
         var admin = await SeedAsync([Scopes.Admin]);
         await using var db = _database.NewContext();
-        var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(admin)), _time);
+        var handler = new UpdateApiKeyCommandHandler(db, _keyCache.Object, TestCallers.Current(CallerOf(admin)), _time);
 
         var dto = await handler.Handle(new UpdateApiKeyCommand(Name: "renamed", Scopes: [Scopes.KeysAdmin]) { Id = admin.Id }, CancellationToken.None);
 
@@ -149,7 +152,7 @@ public class KeyAdministrationHandlerTests
         var keysAdmin = await SeedAsync([Scopes.KeysAdmin]);
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using var db = _database.NewContext();
-        var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(keysAdmin)), _time);
+        var handler = new UpdateApiKeyCommandHandler(db, _keyCache.Object, TestCallers.Current(CallerOf(keysAdmin)), _time);
 
         var ex = Assert.ThrowsAsync<ForbiddenException>(async () =>
             await handler.Handle(new UpdateApiKeyCommand(Scopes: [Scopes.Admin]) { Id = target.Id }, CancellationToken.None));
@@ -218,12 +221,12 @@ public class KeyAdministrationHandlerTests
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using (var db = _database.NewContext())
         {
-            await new RevokeApiKeyCommandHandler(db, _time).Handle(new RevokeApiKeyCommand(target.Id), CancellationToken.None);
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, _time).Handle(new RevokeApiKeyCommand(target.Id), CancellationToken.None);
         }
 
         await using var db2 = _database.NewContext();
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RotateApiKeyCommandHandler(db2, Secrets(), _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None));
+            await new RotateApiKeyCommandHandler(db2, _keyCache.Object, Secrets(), _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("key_revoked"));
     }
@@ -234,10 +237,11 @@ public class KeyAdministrationHandlerTests
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using var db = _database.NewContext();
 
-        var rotated = await new RotateApiKeyCommandHandler(db, Secrets(), _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None);
+        var rotated = await new RotateApiKeyCommandHandler(db, _keyCache.Object, Secrets(), _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == target.Id);
+        _keyCache.Verify(c => c.Invalidate(target.Id), Times.Once, "the old hash leaves the authentication cache");
         Assert.Multiple(() =>
         {
             Assert.That(rotated.Key, Is.EqualTo($"pxl_{target.Id}_new"));

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ProxmoxEmulator;
 using ProxmoxLxc.Infrastructure.Persistence;
@@ -47,7 +49,11 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
 
     public string ConnectionString => $"Data Source={_databasePath};Pooling=False";
 
-    /// <summary>Extra settings (applied last).</summary>
+    /// <summary>The application clock (the system clock plus an offset tests can advance).</summary>
+    public TestTimeProvider Time { get; } = new();
+
+    /// <summary>Extra settings (applied last). <c>Proxmox:InventoryMaxAgeSeconds</c> is 0 here unless a test sets it, so
+    /// suites that change the emulator behind the API's back read Proxmox's current state.</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The emulator behind this instance's gateway.</summary>
@@ -74,6 +80,12 @@ public class ContainerApiFactory : WebApplicationFactory<Program>
             builder.UseSetting("Proxmox:CertificateFingerprint", _externalEmulator.CertificateFingerprint);
         }
 
+        builder.UseSetting("Proxmox:InventoryMaxAgeSeconds", "0");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

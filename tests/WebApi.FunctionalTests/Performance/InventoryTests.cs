@@ -44,6 +44,10 @@ public sealed class InventoryTests
         _factory.Emulator.Journal.Reset();
     }
 
+    /// <summary>The journal without task polls (followers of earlier tests' operations may still poll their tasks).</summary>
+    private List<ProxmoxEmulator.JournalEntry> Calls() =>
+        _factory.Emulator.Journal.Entries.Where(e => !e.Path.Contains("/tasks/", StringComparison.Ordinal)).ToList();
+
     private string Journal() => string.Join(", ", _factory.Emulator.Journal.Entries.Select(e => $"{e.Method} {e.Path} {e.Status}"));
 
     [Test]
@@ -57,7 +61,7 @@ public sealed class InventoryTests
         {
             Assert.That(listStatus, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(batchStatus, Is.EqualTo(HttpStatusCode.OK), batch.ToString());
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.Zero, Journal());
+            Assert.That(Calls().Count, Is.Zero, Journal());
             Assert.That(list.Headers.Age, Is.EqualTo(TimeSpan.FromSeconds(3)));
             Assert.That(batchResponse.Headers.Age, Is.EqualTo(TimeSpan.FromSeconds(3)));
         });
@@ -69,7 +73,7 @@ public sealed class InventoryTests
         Assert.Multiple(() =>
         {
             Assert.That(_factory.Emulator.Journal.Count("GET", Resources), Is.EqualTo(1), Journal());
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1), Journal());
+            Assert.That(Calls().Count, Is.EqualTo(1), Journal());
             Assert.That(refreshed.Headers.Age, Is.EqualTo(TimeSpan.Zero));
         });
     }
@@ -82,7 +86,7 @@ public sealed class InventoryTests
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         Assert.Multiple(() =>
         {
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1), Journal());
+            Assert.That(Calls().Count, Is.EqualTo(1), Journal());
             Assert.That(_factory.Emulator.Journal.Count("GET", StatusRoute), Is.EqualTo(1));
         });
     }
@@ -97,7 +101,7 @@ public sealed class InventoryTests
         var (status, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/100");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var calls = _factory.Emulator.Journal.Entries;
+        var calls = Calls();
         Assert.Multiple(() =>
         {
             Assert.That(calls, Has.Count.EqualTo(3), Journal());
@@ -117,7 +121,7 @@ public sealed class InventoryTests
             var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/101/status");
 
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-            var calls = _factory.Emulator.Journal.Entries.Select(e => $"{e.Method} {e.Path}").ToList();
+            var calls = Calls().Select(e => $"{e.Method} {e.Path}").ToList();
             Assert.That(calls, Is.EqualTo(new[]
             {
                 "GET /nodes/pve2/lxc/101/status/current", // the view's node: "does not exist"
@@ -154,7 +158,7 @@ public sealed class InventoryTests
         Assert.Multiple(() =>
         {
             Assert.That(_factory.Emulator.Journal.Count("GET", Resources), Is.EqualTo(1), Journal());
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(2), "the failed read, the refresh, and no retry: " + Journal());
+            Assert.That(Calls().Count, Is.EqualTo(2), "the failed read, the refresh, and no retry: " + Journal());
         });
     }
 

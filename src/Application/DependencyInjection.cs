@@ -27,8 +27,9 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Containers.ContainerLocator>();
         services.AddScoped<Containers.ContainerDetailsReader>();
-        services.AddScoped<Containers.ContainerOperations>();
+        services.AddScoped<Containers.ContainerCommandSteps>();
         services.AddScoped<Containers.ContainerPlacement>();
+        services.AddScoped<Common.Interfaces.IOperationRecorder, Operations.OperationRecorder>();
         services.AddScoped<Common.Interfaces.IOperationWaiter, Operations.OperationWaiter>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;

@@ -33,7 +33,8 @@ public static class DependencyInjection
         services.AddSingleton<OperationTaskHandoff>();
         services.AddOptions<Application.Operations.OperationTrackingOptions>()
             .Bind(configuration.GetSection(Application.Operations.OperationTrackingOptions.SectionName));
-        services.AddScoped<IOperationRecorder, OperationRecorder>();
+        services.AddSingleton<OperationLogStore>();
+        services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<OperationLogStore>());
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.ErrorHandling;
-using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 using ProxmoxLxc.WebApi.OpenApi;
 
 namespace ProxmoxLxc.WebApi;

@@ -7,7 +7,7 @@ using ProxmoxLxc.WebApi;
 using ProxmoxLxc.WebApi.Authentication;
 using ProxmoxLxc.WebApi.Cli;
 using ProxmoxLxc.WebApi.ErrorHandling;
-using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 using ProxmoxLxc.WebApi.OpenApi;
 
 if (HealthProbe.Handles(args))

@@ -44,7 +44,7 @@ public partial class BootstrapTests
         string firstLogs;
         using (var console = new ConsoleCapture())
         {
-            await using var first = new ApiFactory(path, withBootstrapKey: false);
+            await using var first = new ApiFactory(new() { Database = TestDatabase.SqliteFile(path), WithAdminKey = false });
             using var probe = first.CreateClient(null);
             firstOutput = console.Text;
             var printed = KeyPattern().Matches(firstOutput);
@@ -57,7 +57,7 @@ public partial class BootstrapTests
         }
 
         string secondOutput;
-        await using (var second = new ApiFactory(path, withBootstrapKey: false))
+        await using (var second = new ApiFactory(new() { Database = TestDatabase.SqliteFile(path), WithAdminKey = false }))
         {
             using var console = new ConsoleCapture();
             using var admin = second.CreateClient(printedKey);
@@ -66,7 +66,7 @@ public partial class BootstrapTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the key survives a restart");
         }
 
-        await using var db = new ApiFactory(path).NewDbContext();
+        await using var db = TestDatabase.SqliteFile(path).NewContext();
         Assert.Multiple(async () =>
         {
             Assert.That(KeyPattern().IsMatch(secondOutput), Is.False, "a restart prints no key");
@@ -102,7 +102,7 @@ public partial class BootstrapTests
             Assert.That(stderr, Does.Contain("ci-bot"));
         });
 
-        await using var factory = new ApiFactory(path, withBootstrapKey: false);
+        await using var factory = new ApiFactory(new() { Database = TestDatabase.SqliteFile(path), WithAdminKey = false });
         using var client = factory.CreateClient(key);
         using var response = await client.GetAsync("/api/v1/operations?action=CreateApiKey");
         var body = await response.Content.ReadAsStringAsync();
@@ -134,7 +134,7 @@ public partial class BootstrapTests
         var keys = 0;
         if (File.Exists(path))
         {
-            await using var db = new ApiFactory(path).NewDbContext();
+            await using var db = TestDatabase.SqliteFile(path).NewContext();
             keys = await db.ApiKeys.CountAsync();
         }
 

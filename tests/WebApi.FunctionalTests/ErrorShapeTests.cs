@@ -6,23 +6,20 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>Request ids, and problem+json for routing and model-binding errors.</summary>
-public class ErrorShapeTests
+public class ErrorShapeTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public void StartApi()
+    public void SetUpFixture()
     {
-        _factory = new ApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
     }
 
     [OneTimeTearDown]
-    public async Task StopApi()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     private async Task<HttpResponseMessage> PostKeysAsync(string json) =>
@@ -64,7 +61,7 @@ public class ErrorShapeTests
     [Test]
     public async Task RequestId_On401_IsStillSent()
     {
-        using var anonymous = _factory.CreateClient(null);
+        using var anonymous = Factory.CreateClient(null);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/keys");
         request.Headers.Add("X-Request-Id", "unauth-1");
 
@@ -85,7 +82,7 @@ public class ErrorShapeTests
 
         using var response = await _admin.SendAsync(request);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.NotFound, "not_found");
+        var problem = await response.ProblemAsync(HttpStatusCode.NotFound, "not_found");
         Assert.Multiple(() =>
         {
             Assert.That(problem.GetProperty("instance").GetString(), Is.EqualTo("/api/v1/nothing/here"));
@@ -99,7 +96,7 @@ public class ErrorShapeTests
     {
         using var response = await _admin.PutAsync("/api/v1/keys", new StringContent("{}", Encoding.UTF8, "application/json"));
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        var problem = await response.ProblemAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("PUT"));
     }
 
@@ -108,7 +105,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"x","scopes":["containers:read"],"password":"S3cr3t-Value-123"}""");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var errors = problem.GetProperty("errors");
         Assert.Multiple(() =>
         {
@@ -123,7 +120,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"x", """);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var text = problem.ToString();
         Assert.Multiple(() =>
         {
@@ -138,7 +135,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"x","scopes":["containers:read"],"vmidRange":{"min":"low","max":200}}""");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "vmidRange.min" }),
             problem.ToString());
     }
@@ -148,7 +145,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("");
 
-        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Test]
@@ -156,7 +153,7 @@ public class ErrorShapeTests
     {
         using var response = await PostKeysAsync("""{"name":"","scopes":["containers:read","root"],"vmidRange":{"min":300,"max":200}}""");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.That(fields, Is.SupersetOf(new[] { "name", "scopes", "vmidRange.max" }), problem.ToString());
     }
@@ -166,7 +163,7 @@ public class ErrorShapeTests
     {
         using var response = await _admin.GetAsync("/api/v1/operations?limit=abc");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "limit" }), problem.ToString());
     }
 

@@ -22,11 +22,11 @@ public class KeyAdministrationGuardTests
         var id = _factory.AdminKeyId;
 
         using var revoke = await admin.DeleteAsync($"/api/v1/keys/{id}");
-        await Problem.AssertAsync(revoke, HttpStatusCode.Conflict, "last_admin_key");
+        await revoke.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
         using var disable = await admin.PatchAsJsonAsync($"/api/v1/keys/{id}", new { enabled = false });
-        await Problem.AssertAsync(disable, HttpStatusCode.Conflict, "last_admin_key");
+        await disable.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
         using var descope = await admin.PatchAsJsonAsync($"/api/v1/keys/{id}", new { scopes = new[] { "containers:read", "audit:read" } });
-        await Problem.AssertAsync(descope, HttpStatusCode.Conflict, "last_admin_key");
+        await descope.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
 
         using var stillWorks = await admin.GetAsync($"/api/v1/keys/{id}");
         Assert.That(stillWorks.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -44,7 +44,7 @@ public class KeyAdministrationGuardTests
 
         using var revoke = await admin.DeleteAsync($"/api/v1/keys/{_factory.AdminKeyId}");
 
-        await Problem.AssertAsync(revoke, HttpStatusCode.Conflict, "last_admin_key");
+        await revoke.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
     }
 
     [Test]
@@ -60,7 +60,7 @@ public class KeyAdministrationGuardTests
         Assert.That(bootstrapUse.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
 
         using var revokeSelf = await client.DeleteAsync($"/api/v1/keys/{second.Id}");
-        await Problem.AssertAsync(revokeSelf, HttpStatusCode.Conflict, "last_admin_key");
+        await revokeSelf.ProblemAsync(HttpStatusCode.Conflict, "last_admin_key");
     }
 
     [Test]
@@ -88,7 +88,7 @@ public class KeyAdministrationGuardTests
         using var response = await admin.PostAsJsonAsync("/api/v1/keys",
             new { name = "late", scopes = new[] { "audit:read" }, expiresAt = _factory.Time.GetUtcNow().AddMinutes(-1) });
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").TryGetProperty("expiresAt", out _), Is.True, problem.ToString());
     }
 }

@@ -5,19 +5,11 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
-public class KeyLifecycleTests
+public class KeyLifecycleTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void StartApi() => _factory = new ApiFactory();
-
-    [OneTimeTearDown]
-    public async Task StopApi() => await _factory.DisposeAsync();
-
     private async Task<HttpStatusCode> UseAsync(string key)
     {
-        using var client = _factory.CreateClient(key);
+        using var client = Factory.CreateClient(key);
         using var response = await client.GetAsync("/api/v1/operations?limit=1");
         return response.StatusCode;
     }
@@ -31,7 +23,7 @@ public class KeyLifecycleTests
     [Test]
     public async Task Lifecycle_CreateUseDisableEnableRotateRevoke_KeyWorksOnlyWhenActive()
     {
-        using var admin = _factory.CreateAdminClient();
+        using var admin = Factory.CreateAdminClient();
         using var created = await admin.PostAsJsonAsync("/api/v1/keys", new { name = "lifecycle", scopes = new[] { "audit:read" } });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var body = await JsonAsync(created);
@@ -98,17 +90,17 @@ public class KeyLifecycleTests
         });
 
         using var reEnable = await admin.PatchAsJsonAsync($"/api/v1/keys/{id}", new { enabled = true });
-        await Problem.AssertAsync(reEnable, HttpStatusCode.Conflict, "key_revoked");
+        await reEnable.ProblemAsync(HttpStatusCode.Conflict, "key_revoked");
         using var reRotate = await admin.PostAsync($"/api/v1/keys/{id}/rotate", null);
-        await Problem.AssertAsync(reRotate, HttpStatusCode.Conflict, "key_revoked");
+        await reRotate.ProblemAsync(HttpStatusCode.Conflict, "key_revoked");
         Assert.That(await UseAsync(rotatedKey), Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
     public async Task List_AfterCreate_ShowsMetadataButNeverTheSecretOrHash()
     {
-        var key = await _factory.CreateKeyAsync(["containers:read"], "listed");
-        using var admin = _factory.CreateAdminClient();
+        var key = await Factory.CreateKeyAsync(["containers:read"], "listed");
+        using var admin = Factory.CreateAdminClient();
 
         using var list = await admin.GetAsync("/api/v1/keys?limit=200");
         var text = await list.Content.ReadAsStringAsync();
@@ -122,30 +114,30 @@ public class KeyLifecycleTests
             Assert.That(item.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()), Is.EqualTo(new[] { "containers:read" }));
             Assert.That(item.TryGetProperty("secretHash", out _), Is.False);
             Assert.That(text, Does.Not.Contain(key.Key[^43..]));
-            Assert.That(text, Does.Not.Contain(_factory.AdminKey![^43..]));
+            Assert.That(text, Does.Not.Contain(Factory.AdminKey![^43..]));
         });
     }
 
     [Test]
     public async Task Create_ScopeTheCallerLacks_Returns403NamingTheScope()
     {
-        var keysAdmin = await _factory.CreateKeyAsync(["keys:admin"]);
-        using var client = _factory.CreateClient(keysAdmin.Key);
+        var keysAdmin = await Factory.CreateKeyAsync(["keys:admin"]);
+        using var client = Factory.CreateClient(keysAdmin.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "escalate", scopes = new[] { "containers:write" } });
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:write"));
 
         using var admin = await client.PostAsJsonAsync("/api/v1/keys", new { name = "escalate", scopes = new[] { "admin" } });
-        await Problem.AssertAsync(admin, HttpStatusCode.Forbidden, "insufficient_scope");
+        await admin.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [Test]
     public async Task Create_ScopeTheCallerHolds_Returns201()
     {
-        var keysAdmin = await _factory.CreateKeyAsync(["keys:admin"]);
-        using var client = _factory.CreateClient(keysAdmin.Key);
+        var keysAdmin = await Factory.CreateKeyAsync(["keys:admin"]);
+        using var client = Factory.CreateClient(keysAdmin.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "delegate", scopes = new[] { "keys:admin" } });
 
@@ -155,13 +147,13 @@ public class KeyLifecycleTests
     [Test]
     public async Task Update_GrantingScopeTheCallerLacks_Returns403()
     {
-        var keysAdmin = await _factory.CreateKeyAsync(["keys:admin"]);
-        var target = await _factory.CreateKeyAsync(["containers:read"]);
-        using var client = _factory.CreateClient(keysAdmin.Key);
+        var keysAdmin = await Factory.CreateKeyAsync(["keys:admin"]);
+        var target = await Factory.CreateKeyAsync(["containers:read"]);
+        using var client = Factory.CreateClient(keysAdmin.Key);
 
         using var response = await client.PatchAsJsonAsync($"/api/v1/keys/{target.Id}", new { scopes = new[] { "containers:write" } });
 
-        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [TestCase("")]
@@ -170,19 +162,19 @@ public class KeyLifecycleTests
     public async Task Create_RestrictionOutsideTheCallers_Returns403(string nodeList)
     {
         var nodes = nodeList.Length == 0 ? null : nodeList.Split(',');
-        var restricted = await _factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" } });
-        using var client = _factory.CreateClient(restricted.Key);
+        var restricted = await Factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" } });
+        using var client = Factory.CreateClient(restricted.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "wider", scopes = new[] { "containers:read" }, allowedNodes = nodes });
 
-        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [Test]
     public async Task Create_RestrictionWithinTheCallers_Returns201()
     {
-        var restricted = await _factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" }, vmidRange = new { min = 100, max = 199 } });
-        using var client = _factory.CreateClient(restricted.Key);
+        var restricted = await Factory.CreateKeyAsync(["admin"], extra: new { allowedNodes = new[] { "pve1" }, vmidRange = new { min = 100, max = 199 } });
+        using var client = Factory.CreateClient(restricted.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys",
             new { name = "narrower", scopes = new[] { "containers:read" }, allowedNodes = new[] { "pve1" }, vmidRange = new { min = 150, max = 160 } });
@@ -195,24 +187,24 @@ public class KeyLifecycleTests
     [Test]
     public async Task Keys_WithoutKeysAdmin_Returns403NamingTheScope()
     {
-        var reader = await _factory.CreateKeyAsync(["containers:read", "audit:read"]);
-        using var client = _factory.CreateClient(reader.Key);
+        var reader = await Factory.CreateKeyAsync(["containers:read", "audit:read"]);
+        using var client = Factory.CreateClient(reader.Key);
 
         using var response = await client.GetAsync("/api/v1/keys");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("keys:admin"));
     }
 
     [Test]
     public async Task Create_InvalidBodyWithoutScope_Returns403WithoutValidationDetails()
     {
-        var reader = await _factory.CreateKeyAsync(["containers:read"]);
-        using var client = _factory.CreateClient(reader.Key);
+        var reader = await Factory.CreateKeyAsync(["containers:read"]);
+        using var client = Factory.CreateClient(reader.Key);
 
         using var response = await client.PostAsJsonAsync("/api/v1/keys", new { name = "", scopes = new[] { "root" } });
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.Multiple(() =>
         {
             Assert.That(problem.TryGetProperty("errors", out _), Is.False, "authorization runs before validation");
@@ -223,26 +215,26 @@ public class KeyLifecycleTests
     [Test]
     public async Task Get_UnknownKey_Returns404KeyNotFound()
     {
-        using var admin = _factory.CreateAdminClient();
+        using var admin = Factory.CreateAdminClient();
 
         using var response = await admin.GetAsync("/api/v1/keys/doesnotexist");
 
-        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "key_not_found");
+        await response.ProblemAsync(HttpStatusCode.NotFound, "key_not_found");
     }
 
     [Test]
     public async Task LastUsedAt_AfterUseAndFlush_IsSet()
     {
-        var key = await _factory.CreateKeyAsync(["audit:read"]);
-        using var admin = _factory.CreateAdminClient();
+        var key = await Factory.CreateKeyAsync(["audit:read"]);
+        using var admin = Factory.CreateAdminClient();
         using (var before = await admin.GetAsync($"/api/v1/keys/{key.Id}"))
         {
             Assert.That((await JsonAsync(before)).GetProperty("lastUsedAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }
 
-        var usedAround = _factory.Time.GetUtcNow();
+        var usedAround = Factory.Time.GetUtcNow();
         Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.OK));
-        await _factory.FlushLastUsedAsync();
+        await Factory.FlushLastUsedAsync();
 
         using var after = await admin.GetAsync($"/api/v1/keys/{key.Id}");
         var lastUsed = (await JsonAsync(after)).GetProperty("lastUsedAt").GetDateTimeOffset();

@@ -9,13 +9,12 @@ namespace ProxmoxLxc.WebApi.FunctionalTests;
 /// outcome and status, and no secret reached the log, the console or the database file.
 /// </summary>
 [NonParallelizable]
-public class OperationLogTests
+public class OperationLogTests : ApiFixture
 {
     private const string Password = "S3cr3t-Value-123";
 
     private readonly List<(string RequestId, int Status, OperationOutcome Outcome, string? Code, string Action)> _expected = [];
     private readonly List<string> _secrets = [Password];
-    private ApiFactory _factory = null!;
     private List<OperationLog> _rows = null!;
     private string _console = null!;
     private string _logs = null!;
@@ -24,61 +23,57 @@ public class OperationLogTests
     private int _requests;
 
     [OneTimeSetUp]
-    public async Task RunRequestsThenStop()
+    public async Task SetUpFixtureAsync()
     {
         using var console = new ConsoleCapture();
-        _factory = new ApiFactory();
-        _factory.Settings["Logging:LogLevel:Default"] = "Debug";
-        _factory.Settings["Logging:LogLevel:Microsoft"] = "Debug";
-        _secrets.Add(_factory.AdminKey!);
-        _secrets.Add(_factory.AdminKey![^43..]);
+        Factory.Settings["Logging:LogLevel:Default"] = "Debug";
+        Factory.Settings["Logging:LogLevel:Microsoft"] = "Debug";
+        _secrets.Add(Factory.AdminKey!);
+        _secrets.Add(Factory.AdminKey![^43..]);
 
-        var reader = await _factory.CreateKeyAsync(["containers:read"]);
+        var reader = await Factory.CreateKeyAsync(["containers:read"]);
         _requests++;
         _secrets.Add(reader.Key[^43..]);
 
-        await SendAsync("ok", _factory.AdminKey, HttpMethod.Get, "/api/v1/keys", null, 200, OperationOutcome.Succeeded, null, "ListApiKeys");
-        var created = await SendAsync("created", _factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
+        await SendAsync("ok", Factory.AdminKey, HttpMethod.Get, "/api/v1/keys", null, 200, OperationOutcome.Succeeded, null, "ListApiKeys");
+        var created = await SendAsync("created", Factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
             """{"name":"made","scopes":["containers:read"]}""", 201, OperationOutcome.Succeeded, null, "CreateApiKey");
         _secrets.Add(created[(created.IndexOf("pxl_", StringComparison.Ordinal) + 17)..][..43]);
-        await SendAsync("invalid", _factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
+        await SendAsync("invalid", Factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
             """{"name":"","scopes":["containers:read"]}""", 400, OperationOutcome.Rejected, "validation_failed", "CreateApiKey");
-        await SendAsync("unknown-field", _factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
+        await SendAsync("unknown-field", Factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
             $$"""{"name":"x","scopes":["containers:read"],"password":"{{Password}}"}""", 400, OperationOutcome.Rejected, "validation_failed", "http.request");
-        await SendAsync("bad-json", _factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
+        await SendAsync("bad-json", Factory.AdminKey, HttpMethod.Post, "/api/v1/keys",
             $$"""{"name":"x","password":"{{Password}}" """, 400, OperationOutcome.Rejected, "validation_failed", "http.request");
-        await SendAsync("query-secret", _factory.AdminKey, HttpMethod.Get, $"/api/v1/keys?password={Password}", null,
+        await SendAsync("query-secret", Factory.AdminKey, HttpMethod.Get, $"/api/v1/keys?password={Password}", null,
             200, OperationOutcome.Succeeded, null, "ListApiKeys");
         await SendAsync("no-key", null, HttpMethod.Get, "/api/v1/keys", null, 401, OperationOutcome.Rejected, "unauthenticated", "http.request");
-        await SendAsync("wrong-key", $"pxl_{_factory.AdminKeyId}_{ApiFactory.NewKeyString()[^43..]}", HttpMethod.Get, "/api/v1/keys", null,
+        await SendAsync("wrong-key", $"pxl_{Factory.AdminKeyId}_{ApiFactory.NewKeyString()[^43..]}", HttpMethod.Get, "/api/v1/keys", null,
             401, OperationOutcome.Rejected, "unauthenticated", "http.request");
         await SendAsync("forbidden", reader.Key, HttpMethod.Get, "/api/v1/keys", null, 403, OperationOutcome.Rejected, "insufficient_scope", "ListApiKeys");
         await SendAsync("forbidden-invalid", reader.Key, HttpMethod.Post, "/api/v1/keys", """{"name":"","scopes":["nope"]}""",
             403, OperationOutcome.Rejected, "insufficient_scope", "CreateApiKey");
-        await SendAsync("no-route", _factory.AdminKey, HttpMethod.Get, "/api/v1/no-such-thing", null, 404, OperationOutcome.Rejected, "not_found", "http.request");
-        await SendAsync("no-key-found", _factory.AdminKey, HttpMethod.Get, "/api/v1/keys/missing", null, 404, OperationOutcome.Rejected, "key_not_found", "GetApiKey");
-        await SendAsync("wrong-method", _factory.AdminKey, HttpMethod.Put, "/api/v1/keys", """{"name":"x"}""", 405, OperationOutcome.Rejected, "method_not_allowed", "http.request");
-        await SendAsync("conflict", _factory.AdminKey, HttpMethod.Delete, $"/api/v1/keys/{_factory.AdminKeyId}", null,
+        await SendAsync("no-route", Factory.AdminKey, HttpMethod.Get, "/api/v1/no-such-thing", null, 404, OperationOutcome.Rejected, "not_found", "http.request");
+        await SendAsync("no-key-found", Factory.AdminKey, HttpMethod.Get, "/api/v1/keys/missing", null, 404, OperationOutcome.Rejected, "key_not_found", "GetApiKey");
+        await SendAsync("wrong-method", Factory.AdminKey, HttpMethod.Put, "/api/v1/keys", """{"name":"x"}""", 405, OperationOutcome.Rejected, "method_not_allowed", "http.request");
+        await SendAsync("conflict", Factory.AdminKey, HttpMethod.Delete, $"/api/v1/keys/{Factory.AdminKeyId}", null,
             409, OperationOutcome.Rejected, "last_admin_key", "RevokeApiKey");
 
-        await _factory.WaitForOperationLogAsync(rows => rows.Count >= _requests);
+        await Factory.WaitForOperationLogAsync(rows => rows.Count >= _requests);
         _databaseBytesWhileRunning = ReadDatabaseFiles();
-        await _factory.DisposeAsync();
+        await Factory.DisposeAsync();
 
-        _rows = await _factory.ReadOperationLogAsync();
+        _rows = await Factory.ReadOperationLogAsync();
         _databaseBytesAfterShutdown = ReadDatabaseFiles();
         _console = console.Text;
-        _logs = _factory.Logs.AllText;
+        _logs = Factory.Logs.AllText;
     }
-
-    [OneTimeTearDown]
-    public async Task DisposeFactory() => await _factory.DisposeAsync();
 
     private async Task<string> SendAsync(string name, string? key, HttpMethod method, string path, string? json,
         int status, OperationOutcome outcome, string? code, string action)
     {
         var requestId = $"oplog-{name}";
-        using var client = _factory.CreateClient(key);
+        using var client = Factory.CreateClient(key);
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add("X-Request-Id", requestId);
         if (json is not null)
@@ -96,8 +91,9 @@ public class OperationLogTests
 
     private byte[] ReadDatabaseFiles()
     {
-        var folder = Path.GetDirectoryName(_factory.DatabasePath)!;
-        var name = Path.GetFileName(_factory.DatabasePath);
+        var database = Factory.Database.SqliteFilePath ?? throw new InvalidOperationException("The bytes at rest are checked on SQLite.");
+        var folder = Path.GetDirectoryName(database)!;
+        var name = Path.GetFileName(database);
         using var all = new MemoryStream();
         foreach (var file in Directory.GetFiles(folder, name + "*"))
         {
@@ -150,7 +146,7 @@ public class OperationLogTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(ok.KeyId, Is.EqualTo(_factory.AdminKeyId));
+            Assert.That(ok.KeyId, Is.EqualTo(Factory.AdminKeyId));
             Assert.That(ok.KeyName, Is.EqualTo("bootstrap-admin"));
             Assert.That(ok.Method, Is.EqualTo("GET"));
             Assert.That(ok.Path, Is.EqualTo("/api/v1/keys"));
@@ -159,7 +155,7 @@ public class OperationLogTests
             Assert.That(created.StartedAt, Is.Not.Null);
             Assert.That(created.Parameters, Does.Contain("\"name\":\"made\""));
             Assert.That(unauthenticated.KeyId, Is.Null);
-            Assert.That(forbidden.KeyId, Is.Not.Null.And.Not.EqualTo(_factory.AdminKeyId));
+            Assert.That(forbidden.KeyId, Is.Not.Null.And.Not.EqualTo(Factory.AdminKeyId));
             Assert.That(_rows.Single(r => r.RequestId == "oplog-query-secret").Path, Is.EqualTo("/api/v1/keys"));
         });
     }

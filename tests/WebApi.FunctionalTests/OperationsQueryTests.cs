@@ -6,26 +6,24 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>GET /api/v1/operations filters and keyset pagination; GET /api/v1/operations/{id} visibility.</summary>
-public class OperationsQueryTests
+public class OperationsQueryTests : ApiFixture
 {
     private static readonly DateTimeOffset Base = new(2026, 1, 10, 8, 0, 0, TimeSpan.Zero);
 
-    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
     private List<long> _seededNewestFirst = null!;
 
     [OneTimeSetUp]
-    public async Task StartApiAndSeed()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
         using (var warmUp = await _admin.GetAsync("/api/v1/keys"))
         {
             warmUp.EnsureSuccessStatusCode();
         }
 
         // 23 rows with action "test.seed": several share a timestamp, to exercise the (requestedAt, id) tie-break.
-        await using var db = _factory.NewDbContext();
+        await using var db = Factory.NewDbContext();
         var rows = new List<OperationLog>();
         for (var i = 0; i < 23; i++)
         {
@@ -50,10 +48,9 @@ public class OperationsQueryTests
     }
 
     [OneTimeTearDown]
-    public async Task StopApi()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     private static async Task<(List<JsonElement> Items, string? Next)> PageAsync(HttpClient client, string query)
@@ -130,14 +127,14 @@ public class OperationsQueryTests
     [Test]
     public async Task List_ByOwnAction_FindsTheApiCalls()
     {
-        await _factory.WaitForOperationLogAsync(rows => rows.Any(r => r.Action == "ListApiKeys"));
+        await Factory.WaitForOperationLogAsync(rows => rows.Any(r => r.Action == "ListApiKeys"));
 
         var (items, _) = await PageAsync(_admin, "action=ListApiKeys&limit=500");
 
         Assert.Multiple(() =>
         {
             Assert.That(items, Is.Not.Empty);
-            Assert.That(items.Select(i => i.GetProperty("keyId").GetString()), Is.All.EqualTo(_factory.AdminKeyId));
+            Assert.That(items.Select(i => i.GetProperty("keyId").GetString()), Is.All.EqualTo(Factory.AdminKeyId));
             Assert.That(items.Select(i => i.GetProperty("httpStatus").GetInt32()), Is.All.EqualTo(200));
         });
     }
@@ -152,33 +149,33 @@ public class OperationsQueryTests
     {
         using var response = await _admin.GetAsync("/api/v1/operations?" + query);
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Does.Contain(field), problem.ToString());
     }
 
     [Test]
     public async Task List_WithoutAuditRead_Returns403()
     {
-        var reader = await _factory.CreateKeyAsync(["containers:read"]);
-        using var client = _factory.CreateClient(reader.Key);
+        var reader = await Factory.CreateKeyAsync(["containers:read"]);
+        using var client = Factory.CreateClient(reader.Key);
 
         using var response = await client.GetAsync("/api/v1/operations");
 
-        var problem = await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("audit:read"));
     }
 
     [Test]
     public async Task Get_OwnVersusOthers_VisibleOnlyWithAuditRead()
     {
-        var reader = await _factory.CreateKeyAsync(["containers:read"]);
-        using var readerClient = _factory.CreateClient(reader.Key);
+        var reader = await Factory.CreateKeyAsync(["containers:read"]);
+        using var readerClient = Factory.CreateClient(reader.Key);
         using (var probe = await readerClient.GetAsync("/api/v1/operations/999999999"))
         {
-            await Problem.AssertAsync(probe, HttpStatusCode.NotFound, "operation_not_found");
+            await probe.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
         }
 
-        var rows = await _factory.WaitForOperationLogAsync(r => r.Any(o => o.KeyId == reader.Id));
+        var rows = await Factory.WaitForOperationLogAsync(r => r.Any(o => o.KeyId == reader.Id));
         var own = rows.First(o => o.KeyId == reader.Id);
         var others = _seededNewestFirst[0];
 
@@ -195,17 +192,17 @@ public class OperationsQueryTests
             Assert.That(ownBody.RootElement.GetProperty("status").GetString(), Is.EqualTo("rejected"));
             Assert.That(auditorResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         });
-        await Problem.AssertAsync(othersResponse, HttpStatusCode.NotFound, "operation_not_found");
+        await othersResponse.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
     }
 
     [Test]
     public async Task Get_WithoutReadScope_Returns403()
     {
-        var power = await _factory.CreateKeyAsync(["containers:power"]);
-        using var client = _factory.CreateClient(power.Key);
+        var power = await Factory.CreateKeyAsync(["containers:power"]);
+        using var client = Factory.CreateClient(power.Key);
 
         using var response = await client.GetAsync($"/api/v1/operations/{_seededNewestFirst[0]}");
 
-        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "insufficient_scope");
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 }

@@ -5,44 +5,39 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>Every kind of bad key gets the same 401, byte for byte: no oracle.</summary>
-public class UnauthenticatedTests
+public class UnauthenticatedTests : ApiFixture
 {
-    private ApiFactory _factory = null!;
     private readonly Dictionary<string, string?> _keys = [];
 
     [OneTimeSetUp]
-    public async Task StartApi()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ApiFactory();
-        var disabled = await _factory.CreateKeyAsync(["admin"]);
-        var revoked = await _factory.CreateKeyAsync(["admin"]);
-        var expiring = await _factory.CreateKeyAsync(["admin"], extra: new { expiresAt = _factory.Time.GetUtcNow().AddMinutes(5) });
-        var rotated = await _factory.CreateKeyAsync(["admin"]);
-        using var admin = _factory.CreateAdminClient();
+        var disabled = await Factory.CreateKeyAsync(["admin"]);
+        var revoked = await Factory.CreateKeyAsync(["admin"]);
+        var expiring = await Factory.CreateKeyAsync(["admin"], extra: new { expiresAt = Factory.Time.GetUtcNow().AddMinutes(5) });
+        var rotated = await Factory.CreateKeyAsync(["admin"]);
+        using var admin = Factory.CreateAdminClient();
         (await admin.PatchAsJsonAsync($"/api/v1/keys/{disabled.Id}", new { enabled = false })).EnsureSuccessStatusCode();
         (await admin.DeleteAsync($"/api/v1/keys/{revoked.Id}")).EnsureSuccessStatusCode();
         (await admin.PostAsync($"/api/v1/keys/{rotated.Id}/rotate", null)).EnsureSuccessStatusCode();
-        _factory.Time.Advance(TimeSpan.FromMinutes(10));
+        Factory.Time.Advance(TimeSpan.FromMinutes(10));
 
-        var valid = _factory.AdminKey!;
+        var valid = Factory.AdminKey!;
         _keys["missing"] = null;
         _keys["empty"] = "";
         _keys["malformed"] = "not-a-key";
         _keys["bearer-style"] = "Bearer " + valid;
         _keys["unknown"] = ApiFactory.NewKeyString();
-        _keys["wrong-secret"] = $"pxl_{_factory.AdminKeyId}_{ApiFactory.NewKeyString()[^43..]}";
+        _keys["wrong-secret"] = $"pxl_{Factory.AdminKeyId}_{ApiFactory.NewKeyString()[^43..]}";
         _keys["disabled"] = disabled.Key;
         _keys["revoked"] = revoked.Key;
         _keys["expired"] = expiring.Key;
         _keys["rotated-away"] = rotated.Key;
     }
 
-    [OneTimeTearDown]
-    public async Task StopApi() => await _factory.DisposeAsync();
-
     private async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string? key, string path = "/api/v1/keys")
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (key is not null)
         {
@@ -59,7 +54,7 @@ public class UnauthenticatedTests
         var (reference, referenceBody) = await GetAsync(null);
         using (reference)
         {
-            await Problem.AssertAsync(reference, HttpStatusCode.Unauthorized, "unauthenticated");
+            await reference.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         }
 
         foreach (var (kind, key) in _keys)
@@ -81,9 +76,9 @@ public class UnauthenticatedTests
     [Test]
     public async Task TwoKeyHeaders_Returns401()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/keys");
-        request.Headers.TryAddWithoutValidation(ApiFactory.KeyHeader, new[] { _factory.AdminKey!, _factory.AdminKey! });
+        request.Headers.TryAddWithoutValidation(ApiFactory.KeyHeader, new[] { Factory.AdminKey!, Factory.AdminKey! });
 
         using var response = await client.SendAsync(request);
 

@@ -3,14 +3,13 @@ using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
-using ProxmoxLxc.Domain.Operations;
 
 namespace ProxmoxLxc.Application.Operations;
 
 /// <summary>
-/// <c>Prefer: wait=N</c>: waits up to N seconds for the operation a command just returned. The request's own row is
-/// completed here (the request owns it until it ends); an operation replayed through <c>Idempotency-Key</c> belongs
-/// to the background worker, so it is only re-read.
+/// <c>Prefer: wait=N</c>: waits up to N seconds for the operation a command just returned. The request's own
+/// operation is completed through its recorder (the request owns the row until it ends); an operation replayed through
+/// <c>Idempotency-Key</c> belongs to the background worker, so it is only re-read.
 /// </summary>
 internal sealed class OperationWaiter(
     IProxmoxGateway gateway, IOperationRecorder recorder, IApplicationDbContext db,
@@ -29,21 +28,22 @@ internal sealed class OperationWaiter(
             maxWait = OperationTrackingOptions.MaxPreferWait;
         }
 
-        var entry = recorder.Entry;
-        return entry.Id == operation.Id && entry.TaskId is not null
-            ? await WaitForOwnAsync(entry, maxWait, cancellationToken)
+        var own = recorder.Current;
+        return own.Id == operation.Id && own.TaskId is not null
+            ? await WaitForOwnAsync(own, maxWait, cancellationToken)
             : await WaitForOtherAsync(operation, maxWait, cancellationToken);
     }
 
-    private async Task<OperationDto> WaitForOwnAsync(OperationLog entry, TimeSpan maxWait, CancellationToken cancellationToken)
+    private async Task<OperationDto> WaitForOwnAsync(OperationDto own, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (!ProxmoxTaskId.TryParse(entry.TaskId, out var task))
+        if (!ProxmoxTaskId.TryParse(own.TaskId, out var task))
         {
-            return entry.ToDto();
+            return own;
         }
 
-        var limit = options.Value.LimitFor(entry.Action);
-        var deadline = (entry.StartedAt ?? entry.RequestedAt) + limit;
+        await recorder.SaveBeforeWaitingAsync();
+        var limit = options.Value.LimitFor(own.Action);
+        var deadline = (own.StartedAt ?? own.RequestedAt) + limit;
         var wait = deadline - time.GetUtcNow();
         wait = wait < maxWait ? wait : maxWait;
         try
@@ -52,15 +52,13 @@ internal sealed class OperationWaiter(
             if (!status.IsRunning)
             {
                 var log = status.Outcome == ProxmoxTaskOutcome.SucceededWithWarnings
-                    ? await gateway.GetTaskLogTailAsync(task, OperationTaskOutcome.LogLinesForWarnings, cancellationToken)
+                    ? await gateway.GetTaskLogTailAsync(task, OperationTaskEnd.LogLinesForWarnings, cancellationToken)
                     : null;
-                OperationTaskOutcome.Apply(entry, status, log, time.GetUtcNow());
-                await recorder.SaveAsync();
+                recorder.TaskEnded(OperationTaskEnd.Finished(status, log));
             }
             else if (time.GetUtcNow() >= deadline)
             {
-                OperationTaskOutcome.TimeOut(entry, limit, time.GetUtcNow());
-                await recorder.SaveAsync();
+                recorder.TaskEnded(OperationTaskEnd.TimedOut(limit));
             }
         }
         catch (AppException)
@@ -68,7 +66,7 @@ internal sealed class OperationWaiter(
             // Proxmox could not tell us: answer with the operation still running; the background worker follows it.
         }
 
-        return entry.ToDto();
+        return recorder.Current;
     }
 
     private async Task<OperationDto> WaitForOtherAsync(OperationDto operation, TimeSpan maxWait, CancellationToken cancellationToken)

@@ -80,6 +80,8 @@ public sealed class OperationLog
     /// <summary>Links the Proxmox task that carries on after the call returned; the row stays running.</summary>
     public void AttachTask(string taskId, string? node)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        EnsureNotCompleted();
         TaskId = taskId;
         Node = node ?? Node;
         Outcome = OperationOutcome.Running;
@@ -89,6 +91,7 @@ public sealed class OperationLog
 
     public void Succeed(DateTimeOffset at, string? exitStatus = null, string? warnings = null)
     {
+        EnsureNotCompleted();
         Outcome = OperationOutcome.Succeeded;
         ExitStatus = exitStatus ?? ExitStatus;
         Warnings = warnings ?? Warnings;
@@ -97,6 +100,7 @@ public sealed class OperationLog
 
     public void Fail(DateTimeOffset at, string errorCode, string error, string? exitStatus = null)
     {
+        EnsureNotCompleted();
         Outcome = OperationOutcome.Failed;
         ErrorCode = errorCode;
         Error = error;
@@ -106,6 +110,7 @@ public sealed class OperationLog
 
     public void Reject(DateTimeOffset at, string errorCode, string error)
     {
+        EnsureNotCompleted();
         Outcome = OperationOutcome.Rejected;
         ErrorCode = errorCode;
         Error = error;
@@ -113,6 +118,15 @@ public sealed class OperationLog
     }
 
     public void SetHttpStatus(int status) => HttpStatus = status;
+
+    /// <summary>An operation ends once: a second outcome would rewrite history.</summary>
+    private void EnsureNotCompleted()
+    {
+        if (IsCompleted)
+        {
+            throw new InvalidOperationException($"Operation {Id} has already ended ({Outcome}).");
+        }
+    }
 
     private void Complete(DateTimeOffset at)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,17 +11,6 @@ using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
 
-/// <summary>Hands finished requests' unfinished operations to <see cref="OperationTaskFollower"/>.</summary>
-public sealed class OperationTaskHandoff
-{
-    private readonly Channel<long> _channel = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
-
-    internal ChannelReader<long> Reader => _channel.Reader;
-
-    /// <summary>Follow the task of this operation (its request has ended and written the row).</summary>
-    public void Enqueue(long operationId) => _channel.Writer.TryWrite(operationId);
-}
-
 /// <summary>
 /// Follows Proxmox tasks of operations whose request has ended, to the end: exit status, warnings, error,
 /// completion time and duration. At start-up it resumes every row left <c>running</c> with a task (e.g. after a
@@ -32,6 +20,7 @@ public sealed class OperationTaskHandoff
 internal sealed partial class OperationTaskFollower(
     OperationTaskHandoff queue,
     IDbContextFactory<AppDbContext> dbFactory,
+    OperationLogStore store,
     IProxmoxGateway gateway,
     IOptions<OperationTrackingOptions> options,
     TimeProvider time,
@@ -156,7 +145,7 @@ internal sealed partial class OperationTaskFollower(
         var deadline = (row.StartedAt ?? row.RequestedAt) + limit;
         if (!ProxmoxTaskId.TryParse(row.TaskId, out var task))
         {
-            await CompleteAsync(id, e => OperationTaskOutcome.Lost(e, time.GetUtcNow()));
+            await store.CompleteTaskAsync(id, OperationTaskEnd.Lost(), time);
             return;
         }
 
@@ -169,16 +158,16 @@ internal sealed partial class OperationTaskFollower(
                 if (!status.IsRunning)
                 {
                     var log = status.Outcome == ProxmoxTaskOutcome.SucceededWithWarnings
-                        ? await gateway.GetTaskLogTailAsync(task, OperationTaskOutcome.LogLinesForWarnings, stoppingToken)
+                        ? await gateway.GetTaskLogTailAsync(task, OperationTaskEnd.LogLinesForWarnings, stoppingToken)
                         : null;
-                    await CompleteAsync(id, e => OperationTaskOutcome.Apply(e, status, log, time.GetUtcNow()));
+                    await store.CompleteTaskAsync(id, OperationTaskEnd.Finished(status, log), time);
                     LogFinished(logger, id, row.Action, status.ExitStatus ?? "?");
                     return;
                 }
             }
             catch (NotFoundException)
             {
-                await CompleteAsync(id, e => OperationTaskOutcome.Lost(e, time.GetUtcNow()));
+                await store.CompleteTaskAsync(id, OperationTaskEnd.Lost(), time);
                 return;
             }
             catch (AppException ex)
@@ -190,24 +179,10 @@ internal sealed partial class OperationTaskFollower(
 
             if (time.GetUtcNow() >= deadline)
             {
-                await CompleteAsync(id, e => OperationTaskOutcome.TimeOut(e, limit, time.GetUtcNow()));
+                await store.CompleteTaskAsync(id, OperationTaskEnd.TimedOut(limit), time);
                 return;
             }
         }
-    }
-
-    /// <summary>Completes the row unless something else (a <c>Prefer: wait</c>) already did.</summary>
-    private async Task CompleteAsync(long id, Action<OperationLog> complete)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var row = await db.OperationLogs.FirstOrDefaultAsync(o => o.Id == id, CancellationToken.None);
-        if (row is null || row.IsCompleted)
-        {
-            return;
-        }
-
-        complete(row);
-        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Count} unfinished operations with Proxmox tasks.")]

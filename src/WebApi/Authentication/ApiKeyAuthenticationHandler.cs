@@ -2,8 +2,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using ProxmoxLxc.Application.Common.Exceptions;
-using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.WebApi.Authentication;
@@ -45,28 +43,4 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.ContentType = "application/problem+json";
         return Response.Body.WriteAsync(UnauthenticatedBody.Bytes, Context.RequestAborted).AsTask();
     }
-}
-
-/// <summary>
-/// The 401 body is a constant — byte for byte the same for a missing, malformed, unknown, wrong,
-/// disabled, expired or revoked key — so it tells an attacker nothing. Correlate with <c>X-Request-Id</c>.
-/// </summary>
-internal static class UnauthenticatedBody
-{
-    public static readonly byte[] Bytes = System.Text.Encoding.UTF8.GetBytes(
-        $$"""{"type":"{{ErrorCodes.TypeUri(ErrorCodes.Unauthenticated)}}","title":"Unauthenticated","status":401,"detail":"A valid API key is required in the X-API-Key header.","code":"{{ErrorCodes.Unauthenticated}}"}""");
-}
-
-/// <summary>The caller authenticated for this HTTP request.</summary>
-internal sealed class HttpCurrentCaller(IHttpContextAccessor accessor) : ICurrentCaller
-{
-    public const string ItemKey = "ProxmoxLxc.Caller";
-
-    public CallerIdentity? Caller => accessor.HttpContext?.Items[ItemKey] as CallerIdentity;
-}
-
-/// <summary>A fixed caller, for command-line verbs.</summary>
-internal sealed class FixedCurrentCaller(CallerIdentity caller) : ICurrentCaller
-{
-    public CallerIdentity? Caller => caller;
 }

@@ -3,6 +3,8 @@ using Mediator;
 using ProxmoxLxc.Application.ApiKeys;
 using ProxmoxLxc.Application.ApiKeys.Commands.CreateApiKey;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.Cli;
@@ -25,6 +27,7 @@ internal static class KeysCommandLine
         await app.Services.MigrateDatabaseAsync(CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
         try
         {
             var created = await sender.Send(ToCommand(options));
@@ -40,6 +43,10 @@ internal static class KeysCommandLine
             }
 
             return 2;
+        }
+        finally
+        {
+            await recorder.EndAsync(CallEnd.Unanswered);
         }
     }
 

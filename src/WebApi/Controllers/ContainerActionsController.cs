@@ -16,7 +16,7 @@ using ProxmoxLxc.Application.Containers.Commands.StopContainer;
 using ProxmoxLxc.Application.Containers.Commands.SuspendContainer;
 using ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 using ProxmoxLxc.Application.Operations;
-using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 
 namespace ProxmoxLxc.WebApi.Controllers;
 
@@ -29,9 +29,6 @@ namespace ProxmoxLxc.WebApi.Controllers;
 /// </summary>
 [Route("api/v1/containers")]
 [Tags("Containers")]
-[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
-[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status504GatewayTimeout, "application/problem+json")]
 public sealed class ContainerActionsController(ISender sender) : ApiControllerBase(sender)
 {
     private const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -39,7 +36,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Create a container from a template (scope <c>containers:write</c>).</summary>
     [HttpPost(Name = "Containers_Create")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -49,7 +45,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Start a stopped container (scope <c>containers:power</c>).</summary>
     [HttpPost("{vmid:int}/start", Name = "Containers_Start")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -59,7 +54,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Stop a running container at once (scope <c>containers:power</c>).</summary>
     [HttpPost("{vmid:int}/stop", Name = "Containers_Stop")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -69,7 +63,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Shut a running container down cleanly (scope <c>containers:power</c>); the body is optional.</summary>
     [HttpPost("{vmid:int}/shutdown", Name = "Containers_Shutdown")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -80,7 +73,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Reboot a running container (scope <c>containers:power</c>); the body is optional.</summary>
     [HttpPost("{vmid:int}/reboot", Name = "Containers_Reboot")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -91,7 +83,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Freeze a running container (scope <c>containers:power</c>).</summary>
     [HttpPost("{vmid:int}/suspend", Name = "Containers_Suspend")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -101,7 +92,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Thaw a suspended container (scope <c>containers:power</c>).</summary>
     [HttpPost("{vmid:int}/resume", Name = "Containers_Resume")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -131,7 +121,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Grow a disk (scope <c>containers:write</c>): <c>sizeGiB</c> (absolute, larger than now) or <c>growGiB</c>.</summary>
     [HttpPost("{vmid:int}/resize", Name = "Containers_Resize")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -142,7 +131,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Destroy a container (scope <c>containers:write</c>); a running one needs <c>force=true</c> (it is stopped first).</summary>
     [HttpDelete("{vmid:int}", Name = "Containers_Delete")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -152,7 +140,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Take a snapshot (scope <c>containers:write</c>).</summary>
     [HttpPost("{vmid:int}/snapshots", Name = "Containers_CreateSnapshot")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -162,7 +149,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Delete a snapshot (scope <c>containers:write</c>).</summary>
     [HttpDelete("{vmid:int}/snapshots/{name}", Name = "Containers_DeleteSnapshot")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -172,7 +158,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Roll back to a snapshot (scope <c>containers:write</c>).</summary>
     [HttpPost("{vmid:int}/snapshots/{name}/rollback", Name = "Containers_RollbackSnapshot")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -182,7 +167,6 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     /// <summary>Clone a container (scope <c>containers:write</c>); the clone stays in the source's pool.</summary>
     [HttpPost("{vmid:int}/clone", Name = "Containers_Clone")]
     [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
-    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]

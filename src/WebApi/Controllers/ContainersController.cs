@@ -15,9 +15,6 @@ namespace ProxmoxLxc.WebApi.Controllers;
 /// <summary>Reading containers (scope <c>containers:read</c>). Containers outside the key's restriction answer 404.</summary>
 [Route("api/v1/containers")]
 [Tags("Containers")]
-[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
-[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status504GatewayTimeout, "application/problem+json")]
 public sealed class ContainersController(ISender sender) : ApiControllerBase(sender)
 {
     /// <summary>List containers, ordered by vmid, filtered and paginated (pass <c>nextCursor</c> as <c>cursor</c>).</summary>

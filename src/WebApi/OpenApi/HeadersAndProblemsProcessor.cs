@@ -4,7 +4,7 @@ using NSwag;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
 using ProxmoxLxc.WebApi.Authentication;
-using ProxmoxLxc.WebApi.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 
 namespace ProxmoxLxc.WebApi.OpenApi;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Mediator;
-using Moq;
 using ProxmoxLxc.Application.Common.Auditing;
 using ProxmoxLxc.Application.Common.Behaviors;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Common.Proxmox;
+using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Application.UnitTests.Common;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Operations;
@@ -16,29 +17,35 @@ public class AuditBehaviorTests
     private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     private ManualTimeProvider _time = null!;
-    private OperationLog _entry = null!;
     private List<string> _events = null!;
-    private Mock<IOperationRecorder> _recorder = null!;
+    private RecordingOperationLogStore _store = null!;
+    private IOperationRecorder _recorder = null!;
 
     [SetUp]
     public void SetUp()
     {
         _time = new ManualTimeProvider(Start);
-        _entry = OperationLog.Begin("req-1", "POST", "/api/v1/test", "127.0.0.1", Start);
         _events = [];
-        _recorder = new Mock<IOperationRecorder>();
-        _recorder.SetupGet(r => r.Entry).Returns(_entry);
-        _recorder.Setup(r => r.SaveAsync())
-            .Callback(() => _events.Add($"save:{_entry.Outcome}"))
-            .Returns(Task.CompletedTask);
+        _store = new RecordingOperationLogStore(row => _events.Add($"save:{row.Outcome}"));
+        _recorder = null!;
     }
 
+    /// <summary>The row as the recorder leaves it once the call has ended.</summary>
+    private OperationLog _entry => _store.Row ?? throw new InvalidOperationException("The call has not ended.");
+
     private AuditBehavior<TMessage, string> Behavior<TMessage>(CallerIdentity? caller = null)
-        where TMessage : Application.Common.Messaging.IRequireScope, IMessage =>
-        new(_recorder.Object, TestCallers.Current(caller ?? TestCallers.With(Scopes.Admin)), _time);
+        where TMessage : Application.Common.Messaging.IRequireScope, IMessage
+    {
+        _recorder = _store.NewRecorder(TestCallers.Current(caller ?? TestCallers.With(Scopes.Admin)), _time);
+        _recorder.Received();
+        return new(_recorder);
+    }
+
+    /// <summary>What the channel does once the call has been answered (the HTTP middleware, the command line).</summary>
+    private Task EndCallAsync() => _recorder.EndAsync(CallEnd.Unanswered);
 
     [Test]
-    public async Task Handle_CommandSucceeds_SavesBeforeAndAfterTheHandler()
+    public async Task Handle_CommandSucceeds_SavesBeforeTheHandlerAndOnceMoreWhenTheCallEnds()
     {
         var result = await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
         {
@@ -46,10 +53,14 @@ public class AuditBehaviorTests
             _time.Now = Start.AddMilliseconds(40);
             return ValueTask.FromResult("done");
         }, CancellationToken.None);
+        var beforeEnd = _events.ToList();
+        _time.Now = Start.AddMilliseconds(90);
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(result, Is.EqualTo("done"));
+            Assert.That(beforeEnd, Is.EqualTo(new[] { "save:Running", "handler" }));
             Assert.That(_events, Is.EqualTo(new[] { "save:Running", "handler", "save:Succeeded" }));
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
             Assert.That(_entry.IsMutating, Is.True);
@@ -66,10 +77,12 @@ public class AuditBehaviorTests
     public async Task Handle_QuerySucceeds_RecordsSuccessWithoutWriting()
     {
         await Behavior<TestQuery>().Handle(new TestQuery("x"), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None);
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
-            _recorder.Verify(r => r.SaveAsync(), Times.Never);
+            Assert.That(_store.Writes, Is.Empty);
+            Assert.That(_store.Queued, Is.True);
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
             Assert.That(_entry.IsMutating, Is.False);
             Assert.That(_entry.Action, Is.EqualTo("Test"));
@@ -78,7 +91,7 @@ public class AuditBehaviorTests
     }
 
     [Test]
-    public void Handle_HandlerDenies_RecordsRejectedWithCodeAndSavesAfter()
+    public async Task Handle_HandlerDenies_RecordsRejectedWithCodeAndSavesAfter()
     {
         var ex = Assert.ThrowsAsync<ForbiddenException>(async () =>
             await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
@@ -86,6 +99,8 @@ public class AuditBehaviorTests
                 _events.Add("handler");
                 throw new ForbiddenException(Scopes.ContainersWrite);
             }, CancellationToken.None));
+
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
@@ -98,11 +113,13 @@ public class AuditBehaviorTests
     }
 
     [Test]
-    public void Handle_ValidationFails_RecordsRejectedValidationFailed()
+    public async Task Handle_ValidationFails_RecordsRejectedValidationFailed()
     {
         Assert.ThrowsAsync<RequestValidationException>(async () =>
             await Behavior<TestQuery>().Handle(new TestQuery("x"),
                 (_, _) => throw new RequestValidationException("filter", "bad", 400), CancellationToken.None));
+
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
@@ -112,11 +129,13 @@ public class AuditBehaviorTests
     }
 
     [Test]
-    public void Handle_UpstreamFailure_RecordsFailedWithCode()
+    public async Task Handle_UpstreamFailure_RecordsFailedWithCode()
     {
         Assert.ThrowsAsync<ProxmoxUnavailableException>(async () =>
             await Behavior<TestCommand>().Handle(new TestCommand("web"),
                 (_, _) => throw new ProxmoxUnavailableException("down"), CancellationToken.None));
+
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
@@ -127,11 +146,13 @@ public class AuditBehaviorTests
     }
 
     [Test]
-    public void Handle_UnexpectedException_RecordsInternalErrorWithoutItsMessage()
+    public async Task Handle_UnexpectedException_RecordsInternalErrorWithoutItsMessage()
     {
         Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await Behavior<TestCommand>().Handle(new TestCommand("web"),
                 (_, _) => throw new InvalidOperationException("SELECT * FROM secrets"), CancellationToken.None));
+
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
@@ -143,7 +164,7 @@ public class AuditBehaviorTests
     }
 
     [Test]
-    public void Handle_CallerCancels_RecordsCancelled()
+    public async Task Handle_CallerCancels_RecordsCancelled()
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
@@ -151,6 +172,8 @@ public class AuditBehaviorTests
         Assert.ThrowsAsync<OperationCanceledException>(async () =>
             await Behavior<TestCommand>().Handle(new TestCommand("web"),
                 (_, ct) => throw new OperationCanceledException(ct), cts.Token));
+
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
@@ -165,15 +188,17 @@ public class AuditBehaviorTests
     {
         await Behavior<TestCommand>().Handle(new TestCommand("web"), (_, _) =>
         {
-            _entry.AttachTask("UPID:pve1:00001", "pve1");
+            _recorder.TaskStarted(new ProxmoxTask("UPID:pve1:00001", "pve1", 1, 1, Start, "vzstart", "101", "root@pam"));
             return ValueTask.FromResult("started");
         }, CancellationToken.None);
+        await EndCallAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(_entry.Outcome, Is.EqualTo(OperationOutcome.Running));
             Assert.That(_entry.IsCompleted, Is.False);
             Assert.That(_events, Is.EqualTo(new[] { "save:Running", "save:Running" }));
+            Assert.That(_store.Followed, Is.EqualTo(new[] { _entry.Id }));
         });
     }
 
@@ -184,6 +209,7 @@ public class AuditBehaviorTests
             [new TestNetwork("eth0", "10.0.0.5/24", "Nested-S3cr3t-456")]);
 
         await Behavior<TestCommand>().Handle(command, (_, _) => ValueTask.FromResult("ok"), CancellationToken.None);
+        await EndCallAsync();
 
         using var parameters = JsonDocument.Parse(_entry.Parameters!);
         var root = parameters.RootElement;
@@ -200,9 +226,11 @@ public class AuditBehaviorTests
     [Test]
     public async Task Handle_NoCaller_RecordsAnonymousRow()
     {
-        var behavior = new AuditBehavior<TestQuery, string>(_recorder.Object, TestCallers.Current(null), _time);
+        _recorder = _store.NewRecorder(TestCallers.Current(null), _time);
+        var behavior = new AuditBehavior<TestQuery, string>(_recorder);
 
         await behavior.Handle(new TestQuery("x"), (_, _) => ValueTask.FromResult("ok"), CancellationToken.None);
+        await EndCallAsync();
 
         Assert.That(_entry.KeyId, Is.Null);
     }

@@ -7,6 +7,7 @@ using ProxmoxLxc.Application.ApiKeys.Commands.CreateApiKey;
 using ProxmoxLxc.Application.ApiKeys.Queries.ListApiKeys;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Application.UnitTests.Common;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Operations;
@@ -17,19 +18,13 @@ namespace ProxmoxLxc.Application.UnitTests.Behaviors;
 public class PipelineTests
 {
     private TestDatabase _database = null!;
-    private OperationLog _entry = null!;
-    private Mock<IOperationRecorder> _recorder = null!;
-    private List<OperationOutcome> _saves = null!;
+    private RecordingOperationLogStore _store = null!;
 
     [SetUp]
     public void SetUp()
     {
         _database = new TestDatabase();
-        _entry = OperationLog.Begin("req-1", "POST", "/api/v1/keys", null, DateTimeOffset.UtcNow);
-        _saves = [];
-        _recorder = new Mock<IOperationRecorder>();
-        _recorder.SetupGet(r => r.Entry).Returns(_entry);
-        _recorder.Setup(r => r.SaveAsync()).Callback(() => _saves.Add(_entry.Outcome)).Returns(Task.CompletedTask);
+        _store = new RecordingOperationLogStore();
     }
 
     [TearDown]
@@ -40,7 +35,8 @@ public class PipelineTests
         var services = new ServiceCollection();
         services.AddApplication();
         services.AddScoped<IApplicationDbContext>(_ => _database.NewContext());
-        services.AddSingleton(_recorder.Object);
+        services.AddSingleton<IOperationLogStore>(_store);
+        services.AddScoped(_ => Mock.Of<IRequestContext>(r => r.RequestId == "req-1" && r.Method == "POST" && r.Path == "/api/v1/keys"));
         services.AddSingleton(TestCallers.Current(caller));
         var secrets = new Mock<IApiKeySecrets>();
         secrets.Setup(s => s.Generate()).Returns(new GeneratedApiKey("NewKeyId0001", "pxl_NewKeyId0001_plaintextsecret", new byte[32]));
@@ -48,10 +44,24 @@ public class PipelineTests
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
+    /// <summary>The row as the recorder left it when the call ended.</summary>
+    private OperationLog _entry => _store.Row ?? throw new InvalidOperationException("No row was written.");
+
+    /// <summary>The direct writes of the row, with its outcome at each.</summary>
+    private List<OperationOutcome> _saves => _store.Writes;
+
+    /// <summary>Sends in a scope of its own and ends the call afterwards, as the HTTP middleware does.</summary>
     private static async Task<TResponse> SendAsync<TResponse>(ServiceProvider provider, ICommand<TResponse> command)
     {
         await using var scope = provider.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+        try
+        {
+            return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+        }
+        finally
+        {
+            await scope.ServiceProvider.GetRequiredService<IOperationRecorder>().EndAsync(CallEnd.Unanswered);
+        }
     }
 
     [Test]
@@ -120,6 +130,7 @@ public class PipelineTests
         await using var scope = provider.CreateAsyncScope();
 
         var page = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ListApiKeysQuery());
+        await scope.ServiceProvider.GetRequiredService<IOperationRecorder>().EndAsync(CallEnd.Unanswered);
 
         Assert.Multiple(() =>
         {
@@ -139,6 +150,7 @@ public class PipelineTests
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
 
         Assert.ThrowsAsync<ForbiddenException>(async () => await sender.Send(new ListApiKeysQuery(Limit: 0)));
+        await scope.ServiceProvider.GetRequiredService<IOperationRecorder>().EndAsync(CallEnd.Unanswered);
 
         Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
     }

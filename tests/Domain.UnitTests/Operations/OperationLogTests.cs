@@ -85,4 +85,20 @@ public class OperationLogTests
             Assert.That(entry.Action, Is.EqualTo("GetContainer"));
         });
     }
+
+    [Test]
+    public void Fail_AfterCompletion_ThrowsAndKeepsTheFirstOutcome()
+    {
+        var entry = NewEntry();
+        entry.Succeed(Requested.AddMilliseconds(10), "OK");
+
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<InvalidOperationException>(() => entry.Fail(Requested.AddSeconds(1), "task_failed", "late"));
+            Assert.Throws<InvalidOperationException>(() => entry.AttachTask("UPID:pve1:00001", "pve1"));
+            Assert.That(entry.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
+            Assert.That(entry.ErrorCode, Is.Null);
+            Assert.That(entry.DurationMs, Is.EqualTo(10));
+        });
+    }
 }

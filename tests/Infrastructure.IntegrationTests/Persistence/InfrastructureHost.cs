@@ -1,3 +1,4 @@
+using ProxmoxLxc.Application;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ internal sealed class InfrastructureHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddApplication(); // the operation recorder; first, so that a given clock replaces the system one
         if (time is not null)
         {
             services.AddSingleton(time);

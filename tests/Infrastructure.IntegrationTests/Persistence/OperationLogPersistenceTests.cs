@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Infrastructure.Operations;
@@ -54,15 +55,16 @@ public class OperationLogPersistenceTests
     }
 
     [Test]
-    public async Task FinishAsync_ReadCall_QueuesTheRowInsteadOfWriting()
+    public async Task EndAsync_ReadCall_QueuesTheRowInsteadOfWriting()
     {
         var caller = new CallerIdentity("reader000001", "reader", Scopes.Expand([Scopes.ContainersRead]), KeyRestriction.None);
         await using var host = await InfrastructureHost.StartAsync(caller, new ManualTimeProvider(Now));
         await using var scope = host.Services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
 
-        recorder.Entry.Describe("ListThings", isMutating: false, "{}", null, null);
-        await recorder.FinishAsync(200);
+        recorder.Describe("ListThings", isMutating: false, "{}", null);
+        recorder.Completed();
+        await recorder.EndAsync(new CallEnd(200, OperationOutcome.Succeeded));
 
         var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
         await using var db = host.NewContext();
@@ -77,28 +79,29 @@ public class OperationLogPersistenceTests
     }
 
     [Test]
-    public async Task FinishAsync_PersistedCommand_UpdatesTheSameRow()
+    public async Task EndAsync_PersistedCommand_UpdatesTheSameRow()
     {
         await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));
         await using var scope = host.Services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
-        recorder.Entry.Describe("DoThing", isMutating: true, "{}", 101, null);
+        recorder.Describe("DoThing", isMutating: true, "{}", 101);
 
-        await recorder.SaveAsync();
+        await recorder.BeginAsync();
         await using (var db = host.NewContext())
         {
             Assert.That((await db.OperationLogs.SingleAsync()).Outcome, Is.EqualTo(OperationOutcome.Running));
         }
 
-        recorder.Entry.Reject(Now, "conflict", "busy");
-        await recorder.FinishAsync(409);
-        await recorder.FinishAsync(500);
+        recorder.Rejected("conflict", "busy");
+        await recorder.EndAsync(new CallEnd(409, OperationOutcome.Rejected, "conflict", "HTTP 409"));
+        await recorder.EndAsync(new CallEnd(500, OperationOutcome.Failed, "internal_error", "HTTP 500"));
 
         await using var check = host.NewContext();
         var row = await check.OperationLogs.SingleAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(recorder.IsPersisted, Is.True);
+            Assert.That(row.Id, Is.EqualTo(recorder.Current.Id));
+            Assert.That(row.ErrorCode, Is.EqualTo("conflict"));
             Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Rejected));
             Assert.That(row.HttpStatus, Is.EqualTo(409));
             Assert.That(row.VmId, Is.EqualTo(101));
@@ -110,13 +113,13 @@ public class OperationLogPersistenceTests
     [TestCase(404, OperationOutcome.Rejected, "not_found")]
     // A 503 that never reached a handler cannot come from Proxmox (only handlers call it): it is the service's own.
     [TestCase(503, OperationOutcome.Failed, "service_unavailable")]
-    public async Task FinishAsync_CallThatNeverReachedAHandler_OutcomeFollowsTheStatus(int status, OperationOutcome outcome, string code)
+    public async Task EndAsync_CallThatNeverReachedAHandler_OutcomeFollowsTheChannel(int status, OperationOutcome outcome, string code)
     {
         await using var host = await InfrastructureHost.StartAsync(time: new ManualTimeProvider(Now));
         await using var scope = host.Services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<IOperationRecorder>();
 
-        await recorder.FinishAsync(status);
+        await recorder.EndAsync(new CallEnd(status, outcome, code, $"HTTP {status}"));
 
         host.Services.GetRequiredService<OperationLogBuffer>().Reader.TryRead(out var queued);
         Assert.Multiple(() =>

@@ -5,8 +5,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 internal static class Problem
 {
-    /// <summary>Asserts the status and the problem+json shape, and returns the body.</summary>
-    public static async Task<JsonElement> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    /// <summary>The one problem assertion: the status, the problem+json shape and its stable code; returns the body.</summary>
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
     {
         ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Application.Common.Exceptions;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 
@@ -12,25 +12,20 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 /// (runs this fixture with <c>UPDATE_OPENAPI=1</c>, which rewrites the committed file).
 /// </summary>
 [TestFixture]
-public sealed class OpenApiDocumentTests
+public sealed class OpenApiDocumentTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private string _served = null!;
     private JsonNode _document = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ContainerApiFactory();
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
         using var response = await client.GetAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         _served = Normalise(await response.Content.ReadAsStringAsync());
         _document = JsonNode.Parse(_served)!;
     }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _factory.DisposeAsync();
 
     [Test]
     public async Task ServedDocument_ComparedWithCommittedFile_IsIdentical()

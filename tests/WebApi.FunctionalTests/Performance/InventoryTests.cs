@@ -1,6 +1,6 @@
 using System.Net;
 using ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Performance;
@@ -16,13 +16,13 @@ public sealed class InventoryTests
 {
     private const string Resources = "/cluster/resources";
     private const string StatusRoute = "/nodes/{node}/lxc/{vmid}/status/current";
-    private ContainerApiFactory _factory = null!;
+    private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
     public void SetUp()
     {
-        _factory = new ContainerApiFactory();
+        _factory = new ApiFactory();
         _factory.Settings["Proxmox:InventoryMaxAgeSeconds"] = "5";
         _admin = _factory.CreateAdminClient();
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Platform;
 
@@ -10,7 +10,7 @@ public sealed class RateLimitingTests
     [Test]
     public async Task Requests_OverThePerKeyBudget_Answer429WithRetryAfterAndAreLogged()
     {
-        await using var factory = new ContainerApiFactory();
+        await using var factory = new ApiFactory();
         factory.Settings["RateLimiting:PermitsPerMinute"] = "3";
         using var client = factory.CreateAdminClient();
 
@@ -36,9 +36,9 @@ public sealed class RateLimitingTests
         Assert.That(other, Is.Not.Null);
     }
 
-    private static async Task<HttpStatusCode?> CreateKeyWithoutSpendingAdminBudgetAsync(ContainerApiFactory factory)
+    private static async Task<HttpStatusCode?> CreateKeyWithoutSpendingAdminBudgetAsync(ApiFactory factory)
     {
-        using var anonymous = factory.CreateClientWithKey("pxl_AAAAAAAAAAAA_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        using var anonymous = factory.CreateClient("pxl_AAAAAAAAAAAA_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
         using var response = await anonymous.GetAsync(new Uri("/api/v1/keys", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "an unknown key is judged by authentication, not by the admin's budget");
         return response.StatusCode;
@@ -51,7 +51,7 @@ public sealed class MetricsAndHostingTests
     [Test]
     public async Task Metrics_AfterApiCalls_ExposePrometheusTextWithRequestAndProxmoxFigures()
     {
-        await using var factory = new ContainerApiFactory();
+        await using var factory = new ApiFactory();
         using var client = factory.CreateAdminClient();
         using (await client.GetAsync(new Uri("/api/v1/keys", UriKind.Relative)))
         using (await client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
@@ -80,17 +80,8 @@ public sealed class MetricsAndHostingTests
     [Test]
     public void BundledEmulator_InProduction_IsRefused()
     {
-        using var factory = new ProductionFactory();
+        using var factory = new ApiFactory(new() { Environment = "Production" });
         var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient().Dispose());
         Assert.That(error!.Message, Does.Contain("refused in Production"));
-    }
-
-    private sealed class ProductionFactory : ContainerApiFactory
-    {
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(builder, "Production");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Support;
 
@@ -9,7 +10,7 @@ public sealed class SmokeTests
     [Test]
     public async Task HealthReady_WithBundledEmulator_ReportsDatabaseAndProxmoxHealthy()
     {
-        await using var factory = new ContainerApiFactory();
+        await using var factory = new ApiFactory();
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));

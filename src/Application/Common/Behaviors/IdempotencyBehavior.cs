@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Auditing;
@@ -29,8 +28,6 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(
 
     /// <summary>How long a repeat waits for the first request to produce its operation.</summary>
     private static readonly TimeSpan InFlightWait = TimeSpan.FromSeconds(60);
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
@@ -81,10 +78,9 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(
 
             if (existing.OperationId is { } operationId)
             {
-                var operation = await db.OperationLogs.AsNoTracking().FirstAsync(o => o.Id == operationId, CancellationToken.None);
-                recorder.Entry.RecordChanges(JsonSerializer.Serialize(new { replayOf = operationId }, JsonOptions));
-                recorder.Entry.SetTarget(operation.VmId, operation.Node);
-                return (TResponse)(object)operation.ToDto();
+                var operation = (await db.OperationLogs.AsNoTracking().FirstAsync(o => o.Id == operationId, CancellationToken.None)).ToDto();
+                recorder.ReplayOf(operation);
+                return (TResponse)(object)operation;
             }
 
             if (time.GetUtcNow() >= deadline)

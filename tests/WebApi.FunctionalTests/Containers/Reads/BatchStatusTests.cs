@@ -1,6 +1,6 @@
 using System.Net;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -8,23 +8,20 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/containers/status?vmid=…: one Proxmox call per batch, one entry per id in order.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class BatchStatusTests
+public sealed class BatchStatusTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public void SetUp()
+    public void SetUpFixture()
     {
-        _factory = new ContainerApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     private static string Url(IEnumerable<int> ids) => "/api/v1/containers/status?" + string.Join('&', ids.Select(id => $"vmid={id}"));
@@ -36,15 +33,15 @@ public sealed class BatchStatusTests
         var ids = Enumerable.Range(100, 500).Reverse().ToList();
         (ids[0], ids[^1]) = (ids[^1], ids[0]); // 100 first, 599 last
         await GetJsonAsync(_admin, "/api/v1/containers/status?vmid=100"); // warm up (authentication, caches)
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, body, _) = await GetJsonAsync(_admin, Url(ids));
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         Assert.Multiple(() =>
         {
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1), string.Join(", ", _factory.Emulator.Journal.Entries.Select(e => e.Path)));
-            Assert.That(_factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(1), string.Join(", ", Factory.Emulator.Journal.Entries.Select(e => e.Path)));
+            Assert.That(Factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
         });
         var items = body.GetProperty("items").EnumerateArray().ToList();
         Assert.That(items.Select(i => i.GetProperty("vmid").GetInt32()), Is.EqualTo(ids));
@@ -79,7 +76,7 @@ public sealed class BatchStatusTests
             Assert.That(items[2].GetProperty("status").GetString(), Is.EqualTo("running"));
             Assert.That(items[3].GetProperty("status").GetString(), Is.EqualTo("stopped"));
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("GetContainerStatusBatch"));
@@ -91,16 +88,15 @@ public sealed class BatchStatusTests
     [Test]
     public async Task Batch_501Ids_Returns400KeyedVmidWithoutCallingProxmox()
     {
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
-        var (status, body, _) = await GetJsonAsync(_admin, Url(Enumerable.Range(100, 501)));
+        var (_, body, response) = await GetJsonAsync(_admin, Url(Enumerable.Range(100, 501)));
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Multiple(() =>
         {
-            Assert.That(Code(body), Is.EqualTo("validation_failed"));
             Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.Zero);
+            Assert.That(Factory.Emulator.Journal.TotalCount, Is.Zero);
         });
     }
 
@@ -111,29 +107,27 @@ public sealed class BatchStatusTests
     [TestCase("?vmid=100&vmid=1%2C2")]
     public async Task Batch_InvalidIds_Returns400KeyedVmid(string query)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/status" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/status" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
     }
 
     [Test]
     public async Task Batch_KeyWithoutReadScope_Returns403()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "writer", scopes = new[] { "containers:write" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["containers:write"], "writer")).Key;
+        using var client = Factory.CreateClient(key);
 
-        var (status, body, _) = await GetJsonAsync(client, Url([100]));
+        var (_, body, response) = await GetJsonAsync(client, Url([100]));
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [Test]
     public async Task Batch_NoKey_Returns401()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
         var (status, _, _) = await GetJsonAsync(client, Url([100]));
 

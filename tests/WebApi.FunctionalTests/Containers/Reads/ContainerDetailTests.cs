@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -9,26 +9,23 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /containers/{vmid}, /status, /metrics and /snapshots.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class ContainerDetailTests
+public sealed class ContainerDetailTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public async Task SetUp()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ContainerApiFactory();
-        _admin = _factory.CreateAdminClient();
-        await SnapshotInEmulatorAsync(_factory.Emulator, "pve1", 100, "before-upgrade", "Before the upgrade");
+        _admin = Factory.CreateAdminClient();
+        await SnapshotInEmulatorAsync(Factory.Emulator, "pve1", 100, "before-upgrade", "Before the upgrade");
         await Task.Delay(1100); // distinct snapshot times (seconds)
-        await SnapshotInEmulatorAsync(_factory.Emulator, "pve1", 100, "after-upgrade", "After the upgrade");
+        await SnapshotInEmulatorAsync(Factory.Emulator, "pve1", 100, "after-upgrade", "After the upgrade");
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]
@@ -37,7 +34,7 @@ public sealed class ContainerDetailTests
         var (status, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/100");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var digest = _factory.Emulator.State.FindContainer(100)!.Digest;
+        var digest = Factory.Emulator.State.FindContainer(100)!.Digest;
         var config = body.GetProperty("config");
         var net0 = config.GetProperty("networks")[0];
         var addresses = body.GetProperty("interfaces").EnumerateArray()
@@ -74,7 +71,7 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Get_StoppedContainerWithPendingChanges_ListsThemAndNoAddresses()
     {
-        _factory.Emulator.State.Mutate(s =>
+        Factory.Emulator.State.Mutate(s =>
         {
             var ct = s.FindContainer(102)!;
             ct.Pending["cores"] = "4";
@@ -96,12 +93,12 @@ public sealed class ContainerDetailTests
                 Assert.That(cores.GetProperty("delete").GetBoolean(), Is.False);
                 Assert.That(body.GetProperty("config").GetProperty("cores").GetInt32(), Is.EqualTo(4), "config includes pending values, like Proxmox");
                 Assert.That(pending.Any(p => p.GetProperty("key").GetString() == "description" && p.GetProperty("delete").GetBoolean()), Is.True);
-                Assert.That(response.Headers.ETag?.Tag, Is.EqualTo($"\"{_factory.Emulator.State.FindContainer(102)!.Digest}\""));
+                Assert.That(response.Headers.ETag?.Tag, Is.EqualTo($"\"{Factory.Emulator.State.FindContainer(102)!.Digest}\""));
             });
         }
         finally
         {
-            _factory.Emulator.State.Mutate(s =>
+            Factory.Emulator.State.Mutate(s =>
             {
                 var ct = s.FindContainer(102)!;
                 ct.Pending.Clear();
@@ -113,7 +110,7 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Get_LockedContainer_ShowsLock()
     {
-        _factory.Emulator.State.SetLock(101, "backup");
+        Factory.Emulator.State.SetLock(101, "backup");
         try
         {
             var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/101");
@@ -123,7 +120,7 @@ public sealed class ContainerDetailTests
         }
         finally
         {
-            _factory.Emulator.State.SetLock(101, null);
+            Factory.Emulator.State.SetLock(101, null);
         }
     }
 
@@ -132,7 +129,7 @@ public sealed class ContainerDetailTests
     {
         var (_, _, response) = await GetJsonAsync(_admin, "/api/v1/containers/101");
 
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("GetContainer"));
@@ -149,11 +146,10 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/4242/snapshots")]
     public async Task Read_UnknownVmid_Returns404ContainerNotFoundAndRecordsRejection(string url)
     {
-        var (status, body, response) = await GetJsonAsync(_admin, url);
+        var (_, body, response) = await GetJsonAsync(_admin, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.NotFound), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("container_not_found"));
-        var row = await WaitForOperationAsync(_factory, response);
+        await response.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.VmId, Is.EqualTo(4242));
@@ -169,10 +165,9 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/1000000000/snapshots")]
     public async Task Read_VmidOutOfRange_Returns400KeyedVmid(string url)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, url);
+        var (_, body, response) = await GetJsonAsync(_admin, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { "vmid" }));
     }
 
@@ -182,13 +177,12 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/100/snapshots")]
     public async Task Read_KeyWithoutReadScope_Returns403(string url)
     {
-        var key = await _factory.CreateKeyAsync(new { name = "audit-only", scopes = new[] { "audit:read" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["audit:read"], "audit-only")).Key;
+        using var client = Factory.CreateClient(key);
 
-        var (status, body, _) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
     }
 
     [TestCase("/api/v1/containers/100")]
@@ -197,12 +191,11 @@ public sealed class ContainerDetailTests
     [TestCase("/api/v1/containers/100/snapshots")]
     public async Task Read_NoKey_Returns401(string url)
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
-        var (status, body, _) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(Code(body), Is.EqualTo("unauthenticated"));
+        await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Test]
@@ -232,7 +225,7 @@ public sealed class ContainerDetailTests
             Assert.That(body.GetProperty("lock").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(body.GetProperty("ha").GetProperty("managed").GetBoolean(), Is.False);
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.VmId, row.Node, row.Outcome), Is.EqualTo(("GetContainerStatus", (int?)100, "pve1", OperationOutcome.Succeeded)));
     }
 
@@ -249,14 +242,14 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Metrics_Defaults_ReturnsHourOfAveragedPoints()
     {
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/100/metrics");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
         var points = body.GetProperty("points").EnumerateArray().ToList();
         var withData = points.Where(p => p.GetProperty("cpu").ValueKind == JsonValueKind.Number).ToList();
-        var rrd = _factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
+        var rrd = Factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("timeframe").GetString(), Is.EqualTo("hour"));
@@ -277,12 +270,12 @@ public sealed class ContainerDetailTests
     [Test]
     public async Task Metrics_DayMax_PassesTimeframeAndConsolidationToProxmox()
     {
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/101/metrics?timeframe=day&cf=max");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var rrd = _factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
+        var rrd = Factory.Emulator.Journal.Entries.Single(e => e.Path.EndsWith("/rrddata", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("timeframe").GetString(), Is.EqualTo("day"));
@@ -299,10 +292,9 @@ public sealed class ContainerDetailTests
     [TestCase("cf=AVERAGE%0A", "cf")]
     public async Task Metrics_BadEnum_Returns400KeyedByParameter(string query, string field)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers/100/metrics?" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/containers/100/metrics?" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
     }
 
@@ -321,7 +313,7 @@ public sealed class ContainerDetailTests
             Assert.That(items[0].GetProperty("createdAt").ValueKind, Is.EqualTo(JsonValueKind.String));
             Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(JsonValueKind.Null));
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.VmId, row.Outcome), Is.EqualTo(("ListSnapshots", (int?)100, OperationOutcome.Succeeded)));
     }
 

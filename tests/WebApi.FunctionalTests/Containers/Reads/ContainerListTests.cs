@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -9,27 +9,24 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/containers: filters, restriction, keyset pagination, one Proxmox call, validation, audit.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class ContainerListTests
+public sealed class ContainerListTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     /// <summary>Seed 100–102 plus 300–311 on pve2 (tag <c>batch</c>, even ids also <c>even</c>), 311 turned into a template.</summary>
     [OneTimeSetUp]
-    public async Task SetUp()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ContainerApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
         await Task.WhenAll(Enumerable.Range(300, 12).Select(id =>
-            CreateInEmulatorAsync(_factory.Emulator, id, "pve2", $"bulk{id}", id % 2 == 0 ? "batch;even" : "batch")));
-        _factory.Emulator.State.Mutate(s => s.FindContainer(311)!.Config["template"] = "1");
+            CreateInEmulatorAsync(Factory.Emulator, id, "pve2", $"bulk{id}", id % 2 == 0 ? "batch;even" : "batch")));
+        Factory.Emulator.State.Mutate(s => s.FindContainer(311)!.Config["template"] = "1");
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]
@@ -38,7 +35,7 @@ public sealed class ContainerListTests
         var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/containers");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
-        var expected = _factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
+        var expected = Factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
         Assert.That(VmIds(body), Is.EqualTo(expected));
         Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(JsonValueKind.Null));
         var web1 = body.GetProperty("items")[0];
@@ -74,15 +71,15 @@ public sealed class ContainerListTests
     public async Task List_MakesExactlyOneProxmoxCall()
     {
         // Tests of a fixture run one after another, so the journal only holds this request.
-        _factory.Emulator.Journal.Reset();
+        Factory.Emulator.Journal.Reset();
 
         var (status, _, _) = await GetJsonAsync(_admin, "/api/v1/containers?limit=2");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
         Assert.Multiple(() =>
         {
-            Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(1));
-            Assert.That(_factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.Count("GET", "/cluster/resources"), Is.EqualTo(1));
         });
     }
 
@@ -125,7 +122,7 @@ public sealed class ContainerListTests
         }
         while (cursor is not null);
 
-        var expected = _factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
+        var expected = Factory.Emulator.State.Containers.Select(c => c.Vmid).Order().ToList();
         Assert.That(seen, Is.EqualTo(expected));
         Assert.That(pages, Is.EqualTo((expected.Count + limit - 1) / limit));
     }
@@ -164,15 +161,10 @@ public sealed class ContainerListTests
     [TestCase("cursor=not-a-cursor", "cursor")]
     public async Task List_InvalidParameter_Returns400KeyedByParameter(string query, string field)
     {
-        var (status, body, response) = await GetJsonAsync(_admin, "/api/v1/containers?" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/containers?" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.Multiple(() =>
-        {
-            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-            Assert.That(Code(body), Is.EqualTo("validation_failed"));
-            Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
-        });
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
     }
 
     [Test]
@@ -187,15 +179,14 @@ public sealed class ContainerListTests
     [Test]
     public async Task List_KeyWithoutReadScope_Returns403AndRecordsRejection()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "power-only", scopes = new[] { "containers:power" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["containers:power"], "power-only")).Key;
+        using var client = Factory.CreateClient(key);
 
-        var (status, body, response) = await GetJsonAsync(client, "/api/v1/containers");
+        var (_, body, response) = await GetJsonAsync(client, "/api/v1/containers");
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(body.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:read"));
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("ListContainers"));
@@ -207,13 +198,12 @@ public sealed class ContainerListTests
     [Test]
     public async Task List_NoKey_Returns401()
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
-        var (status, body, response) = await GetJsonAsync(client, "/api/v1/containers");
+        var (_, body, response) = await GetJsonAsync(client, "/api/v1/containers");
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(Code(body), Is.EqualTo("unauthenticated"));
-        var row = await WaitForOperationAsync(_factory, response);
+        await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That(row.HttpStatus, Is.EqualTo(401));
     }
 
@@ -223,7 +213,7 @@ public sealed class ContainerListTests
         var (status, _, response) = await GetJsonAsync(_admin, "/api/v1/containers?node=pve1");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.Multiple(() =>
         {
             Assert.That(row.Action, Is.EqualTo("ListContainers"));

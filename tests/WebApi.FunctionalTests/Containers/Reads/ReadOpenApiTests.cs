@@ -1,5 +1,5 @@
 using System.Net;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -12,7 +12,7 @@ public sealed class ReadOpenApiTests
     [Test]
     public async Task OpenApi_ReadRoutes_HaveOperationIdsAndDocumentedErrors()
     {
-        await using var factory = new ContainerApiFactory();
+        await using var factory = new ApiFactory();
         using var client = factory.CreateClient();
 
         var (status, document, _) = await GetJsonAsync(client, "/swagger/v1/swagger.json");

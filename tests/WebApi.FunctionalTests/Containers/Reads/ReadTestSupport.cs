@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using ProxmoxEmulator;
-using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 
@@ -19,39 +16,11 @@ internal static class ReadTestSupport
         return (response.StatusCode, body, response);
     }
 
-    public static string? Code(JsonElement problem) =>
-        problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("code", out var code) ? code.GetString() : null;
-
     public static IReadOnlyList<string> ErrorKeys(JsonElement problem) =>
         problem.TryGetProperty("errors", out var errors) ? errors.EnumerateObject().Select(p => p.Name).ToList() : [];
 
     public static IReadOnlyList<int> VmIds(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("vmid").GetInt32()).ToList();
-
-    /// <summary>Read rows are written in batches: waits until the row of <paramref name="response"/> is in the database.</summary>
-    public static async Task<OperationLog> WaitForOperationAsync(ContainerApiFactory factory, HttpResponseMessage response)
-    {
-        var requestId = response.Headers.GetValues("X-Request-Id").Single();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            await using (var db = factory.CreateDbContext())
-            {
-                var row = await db.OperationLogs.AsNoTracking().SingleOrDefaultAsync(o => o.RequestId == requestId);
-                if (row is not null && row.HttpStatus is not null)
-                {
-                    return row;
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"No operation-log row for request {requestId}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 
     /// <summary>Creates a container directly in the emulator (its own API) and waits for the create task.</summary>
     public static async Task CreateInEmulatorAsync(ProxmoxEmulatorServer emulator, int vmid, string node, string hostname, string? tags = null, string? pool = null)

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -8,28 +8,25 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>Keys restricted to a pool or a node never see anything outside it, by any read route.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class RestrictedReadTests
+public sealed class RestrictedReadTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _webOnly = null!;
     private HttpClient _pve2Only = null!;
 
     [OneTimeSetUp]
-    public async Task SetUp()
+    public async Task SetUpFixtureAsync()
     {
-        _factory = new ContainerApiFactory();
-        var webKey = await _factory.CreateKeyAsync(new { name = "web portal", scopes = new[] { "containers:read" }, allowedPools = new[] { "web" } });
-        var pve2Key = await _factory.CreateKeyAsync(new { name = "pve2 portal", scopes = new[] { "containers:read" }, allowedNodes = new[] { "pve2" } });
-        _webOnly = _factory.CreateClientWithKey(webKey);
-        _pve2Only = _factory.CreateClientWithKey(pve2Key);
+        var webKey = (await Factory.CreateKeyAsync(["containers:read"], "web portal", new { allowedPools = new[] { "web" } })).Key;
+        var pve2Key = (await Factory.CreateKeyAsync(["containers:read"], "pve2 portal", new { allowedNodes = new[] { "pve2" } })).Key;
+        _webOnly = Factory.CreateClient(webKey);
+        _pve2Only = Factory.CreateClient(pve2Key);
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _webOnly.Dispose();
         _pve2Only.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]
@@ -57,19 +54,16 @@ public sealed class RestrictedReadTests
     public async Task Read_OutsideRestriction_IsIndistinguishableFromMissing(string template)
     {
         var (visible, _, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 100));
-        var (hiddenStatus, hidden, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 101));
-        var (noPoolStatus, noPool, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 102));
-        var (missingStatus, missing, _) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 4242));
+        var (_, hidden, hiddenResponse) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 101));
+        var (_, _, noPoolResponse) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 102));
+        var (_, missing, missingResponse) = await GetJsonAsync(_webOnly, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, 4242));
 
+        Assert.That(visible, Is.EqualTo(HttpStatusCode.OK));
+        await hiddenResponse.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
+        await noPoolResponse.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
+        await missingResponse.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
         Assert.Multiple(() =>
         {
-            Assert.That(visible, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(hiddenStatus, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(noPoolStatus, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(missingStatus, Is.EqualTo(HttpStatusCode.NotFound));
-            Assert.That(Code(hidden), Is.EqualTo("container_not_found"));
-            Assert.That(Code(noPool), Is.EqualTo("container_not_found"));
-            Assert.That(Code(missing), Is.EqualTo("container_not_found"));
             Assert.That(hidden.GetProperty("detail").GetString(), Is.EqualTo(missing.GetProperty("detail").GetString()!.Replace("4242", "101", StringComparison.Ordinal)));
             Assert.That(hidden.ToString(), Does.Not.Contain("pve2").And.Not.Contain("db1"));
         });

@@ -1,6 +1,6 @@
 using System.Net;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
@@ -8,23 +8,20 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/templates and GET /api/v1/nodes.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class TemplatesAndNodesTests
+public sealed class TemplatesAndNodesTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _admin = null!;
 
     [OneTimeSetUp]
-    public void SetUp()
+    public void SetUpFixture()
     {
-        _factory = new ContainerApiFactory();
-        _admin = _factory.CreateAdminClient();
+        _admin = Factory.CreateAdminClient();
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _admin.Dispose();
-        await _factory.DisposeAsync();
     }
 
     [Test]
@@ -50,7 +47,7 @@ public sealed class TemplatesAndNodesTests
             Assert.That(alpine.GetProperty("sizeBytes").GetInt64(), Is.GreaterThan(0));
             Assert.That(body.GetProperty("nextCursor").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.Outcome, row.HttpStatus), Is.EqualTo(("ListTemplates", OperationOutcome.Succeeded, (int?)200)));
     }
 
@@ -71,7 +68,7 @@ public sealed class TemplatesAndNodesTests
     [Test]
     public async Task Templates_OfflineNode_IsSkipped()
     {
-        _factory.Emulator.State.SetNodeOnline("pve2", false);
+        Factory.Emulator.State.SetNodeOnline("pve2", false);
         try
         {
             var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/templates");
@@ -82,7 +79,7 @@ public sealed class TemplatesAndNodesTests
         }
         finally
         {
-            _factory.Emulator.State.SetNodeOnline("pve2", true);
+            Factory.Emulator.State.SetNodeOnline("pve2", true);
         }
     }
 
@@ -94,10 +91,9 @@ public sealed class TemplatesAndNodesTests
     [TestCase("storage=local%0A", "storage")]
     public async Task Templates_InvalidParameter_Returns400KeyedByParameter(string query, string field)
     {
-        var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/templates?" + query);
+        var (_, body, response) = await GetJsonAsync(_admin, "/api/v1/templates?" + query);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest), body.ToString());
-        Assert.That(Code(body), Is.EqualTo("validation_failed"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(ErrorKeys(body), Is.EqualTo(new[] { field }));
     }
 
@@ -123,14 +119,14 @@ public sealed class TemplatesAndNodesTests
                 Assert.That(node.GetProperty("uptimeSeconds").GetInt64(), Is.GreaterThanOrEqualTo(0));
             }
         });
-        var row = await WaitForOperationAsync(_factory, response);
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That((row.Action, row.Outcome), Is.EqualTo(("ListNodes", OperationOutcome.Succeeded)));
     }
 
     [Test]
     public async Task Nodes_OfflineNode_IsListedAsOffline()
     {
-        _factory.Emulator.State.SetNodeOnline("pve2", false);
+        Factory.Emulator.State.SetNodeOnline("pve2", false);
         try
         {
             var (status, body, _) = await GetJsonAsync(_admin, "/api/v1/nodes");
@@ -141,7 +137,7 @@ public sealed class TemplatesAndNodesTests
         }
         finally
         {
-            _factory.Emulator.State.SetNodeOnline("pve2", true);
+            Factory.Emulator.State.SetNodeOnline("pve2", true);
         }
     }
 
@@ -149,14 +145,13 @@ public sealed class TemplatesAndNodesTests
     [TestCase("/api/v1/nodes")]
     public async Task Read_KeyWithoutReadScope_Returns403(string url)
     {
-        var key = await _factory.CreateKeyAsync(new { name = "keys admin", scopes = new[] { "keys:admin" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["keys:admin"], "keys admin")).Key;
+        using var client = Factory.CreateClient(key);
 
-        var (status, body, response) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(Code(body), Is.EqualTo("insufficient_scope"));
-        var row = await WaitForOperationAsync(_factory, response);
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
+        var row = await Factory.WaitForOperationRowAsync(response);
         Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Rejected));
     }
 
@@ -164,11 +159,10 @@ public sealed class TemplatesAndNodesTests
     [TestCase("/api/v1/nodes")]
     public async Task Read_NoKey_Returns401(string url)
     {
-        using var client = _factory.CreateClient();
+        using var client = Factory.CreateClient();
 
-        var (status, body, _) = await GetJsonAsync(client, url);
+        var (_, body, response) = await GetJsonAsync(client, url);
 
-        Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That(Code(body), Is.EqualTo("unauthenticated"));
+        await response.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 }

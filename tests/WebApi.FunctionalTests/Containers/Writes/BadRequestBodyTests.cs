@@ -1,28 +1,25 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 /// <summary>Invalid requests are refused with the JSON field path and never reach Proxmox.</summary>
 [TestFixture]
-public sealed class BadRequestBodyTests
+public sealed class BadRequestBodyTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
-    public void SetUp()
+    public void SetUpFixture()
     {
-        _factory = new ContainerApiFactory();
-        _client = _factory.CreateAdminClient();
+        _client = Factory.CreateAdminClient();
     }
 
     [OneTimeTearDown]
-    public async Task TearDown()
+    public void DisposeClients()
     {
         _client.Dispose();
-        await _factory.DisposeAsync();
     }
 
     private static JsonObject Create(Action<JsonObject> change) => WriteApi.CreateBody("bad1", change);
@@ -134,7 +131,7 @@ public sealed class BadRequestBodyTests
     [TestCaseSource(nameof(Cases))]
     public async Task BadBody(string method, string path, string body, int status, string field)
     {
-        var journal = _factory.Emulator.Journal;
+        var journal = Factory.Emulator.Journal;
         var before = journal.TotalCount;
         using var response = await _client.SendJsonAsync(new HttpMethod(method), path, JsonNode.Parse(body));
         var problem = await response.ProblemAsync((HttpStatusCode)status, "validation_failed");
@@ -146,11 +143,11 @@ public sealed class BadRequestBodyTests
     [Test]
     public async Task BadIfMatch_Is400AtIfMatch()
     {
-        var before = _factory.Emulator.Journal.TotalCount;
+        var before = Factory.Emulator.Journal.TotalCount;
         using var response = await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/containers/100/config", new JsonObject { ["cores"] = 2 },
             new Dictionary<string, string> { ["If-Match"] = "W/\"abc\"" });
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.That(problem.GetProperty("errors").TryGetProperty("If-Match", out _), Is.True);
-        Assert.That(_factory.Emulator.Journal.TotalCount, Is.EqualTo(before));
+        Assert.That(Factory.Emulator.Journal.TotalCount, Is.EqualTo(before));
     }
 }

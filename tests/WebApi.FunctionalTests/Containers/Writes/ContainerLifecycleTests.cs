@@ -3,26 +3,18 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class ContainerLifecycleTests
+public sealed class ContainerLifecycleTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
-
-    [OneTimeTearDown]
-    public async Task TearDown() => await _factory.DisposeAsync();
-
     [Test]
     public async Task FullLife_CreateStartConfigureResizeSnapshotRollbackStopDelete_EmulatorAndOperationLogFollowEachStep()
     {
-        using var client = _factory.CreateAdminClient();
-        var state = _factory.Emulator.State;
+        using var client = Factory.CreateAdminClient();
+        var state = Factory.Emulator.State;
 
         // create (vmid and node chosen by the service)
         var created = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("life1", b =>
@@ -87,7 +79,7 @@ public sealed class ContainerLifecycleTests
         Assert.That(state.FindContainer(vmid), Is.Null);
 
         // the operation log holds one completed row per step, with the task and the target
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.NewDbContext();
         var rows = await db.OperationLogs.AsNoTracking().Where(o => o.VmId == vmid && o.IsMutating).OrderBy(o => o.Id).ToListAsync();
         Assert.That(rows.Select(r => r.Action), Is.EqualTo(new[]
         {
@@ -121,13 +113,13 @@ public sealed class ContainerLifecycleTests
             Assert.That(started.GetProperty("id").GetInt64(), Is.EqualTo(rows[1].Id));
             Assert.That(deleted.GetProperty("id").GetInt64(), Is.EqualTo(rows[^1].Id));
         });
-        Assert.That(_factory.Emulator.Journal.SchemaViolations, Is.Empty);
+        Assert.That(Factory.Emulator.Journal.SchemaViolations, Is.Empty);
     }
 
     [Test]
     public async Task GetOperation_WithTask_IncludesTaskLogTail()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers/102/start");
         var operation = await response.AcceptedAsync();
         var done = await client.WaitForOperationAsync(operation.GetProperty("id").GetInt64());

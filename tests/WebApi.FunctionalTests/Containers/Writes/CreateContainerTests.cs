@@ -2,25 +2,17 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class CreateContainerTests
+public sealed class CreateContainerTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
-
-    [OneTimeTearDown]
-    public async Task TearDown() => await _factory.DisposeAsync();
-
     [Test]
     public async Task Create_WithNodeVmIdAndOptions_PassesEverythingToProxmox()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         var done = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("opts1", b =>
         {
             b["node"] = "pve2";
@@ -37,7 +29,7 @@ public sealed class CreateContainerTests
             b["mountPoints"] = new JsonArray(new JsonObject { ["storage"] = "local-lvm", ["sizeGiB"] = 2, ["path"] = "/srv/data" });
         }));
         Assert.That(done.GetProperty("vmid").GetInt32(), Is.EqualTo(510));
-        var ct = _factory.Emulator.State.FindContainer(510)!;
+        var ct = Factory.Emulator.State.FindContainer(510)!;
         Assert.Multiple(() =>
         {
             Assert.That(ct.Node, Is.EqualTo("pve2"));
@@ -54,8 +46,8 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_WithoutNode_PlacesOnOnlineNodeWithMostFreeMemoryHoldingTheTemplate()
     {
-        using var client = _factory.CreateAdminClient();
-        var state = _factory.Emulator.State;
+        using var client = Factory.CreateAdminClient();
+        var state = Factory.Emulator.State;
         // pve2 gets more memory: it is chosen for Debian, but Alpine only exists on pve1.
         state.Mutate(s => s.FindNode("pve2")!.MaxMem = 256L << 30);
         try
@@ -74,8 +66,8 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_TemplateMissingOnRequestedNode_Returns422NamingTemplateWithoutCreating()
     {
-        using var client = _factory.CreateAdminClient();
-        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        using var client = Factory.CreateAdminClient();
+        var creates = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("tpl1", b =>
         {
             b["node"] = "pve2";
@@ -83,13 +75,13 @@ public sealed class CreateContainerTests
         }));
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
         Assert.That(problem.GetProperty("errors").GetProperty("template")[0].GetString(), Does.Contain("alpine").And.Contain("pve2"));
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
     }
 
     [Test]
     public async Task Create_TemplateOnNoNode_Returns422()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("tpl2", b => b["template"] = "local:vztmpl/nothing-1.0.tar.zst"));
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity, "validation_failed");
         Assert.That(problem.GetProperty("errors").GetProperty("template")[0].GetString(), Does.Contain("nothing-1.0"));
@@ -98,7 +90,7 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_ExistingVmId_Returns409ContainerExists()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("dup1", b => b["vmid"] = 101));
         await response.ProblemAsync(HttpStatusCode.Conflict, "container_exists");
     }
@@ -106,7 +98,7 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_TwoConcurrentWithoutVmId_BothSucceedWithDifferentIds()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         var responses = await Task.WhenAll(
             client.PostAsync("/api/v1/containers", WriteApi.CreateBody("race1")),
             client.PostAsync("/api/v1/containers", WriteApi.CreateBody("race2")));
@@ -126,8 +118,8 @@ public sealed class CreateContainerTests
             Assert.That(a.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
             Assert.That(b.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
             Assert.That(a.GetProperty("vmid").GetInt32(), Is.Not.EqualTo(b.GetProperty("vmid").GetInt32()));
-            Assert.That(_factory.Emulator.State.FindContainer(a.GetProperty("vmid").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
-            Assert.That(_factory.Emulator.State.FindContainer(b.GetProperty("vmid").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
+            Assert.That(Factory.Emulator.State.FindContainer(a.GetProperty("vmid").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
+            Assert.That(Factory.Emulator.State.FindContainer(b.GetProperty("vmid").GetInt32())!.Hostname, Is.AnyOf("race1", "race2"));
         });
     }
 
@@ -135,32 +127,32 @@ public sealed class CreateContainerTests
     public async Task Create_WithPasswordAndSshKey_SecretsReachProxmoxButNeverTheDatabaseOrLogs()
     {
         const string password = "S3cret-Passw0rd-xyzzy";
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         var done = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("secret1", b =>
         {
             b["password"] = password;
             b["sshPublicKeys"] = new JsonArray(WriteApi.SshKey);
         }));
-        var create = _factory.Emulator.Journal.Entries.Last(e => e.Route == "POST /nodes/{node}/lxc");
+        var create = Factory.Emulator.Journal.Entries.Last(e => e.Route == "POST /nodes/{node}/lxc");
         Assert.Multiple(() =>
         {
             Assert.That(create.Parameters.ContainsKey("password"), Is.True, "the password reaches Proxmox (the emulator's journal masks it)");
             Assert.That(create.Parameters["ssh-public-keys"], Is.EqualTo(WriteApi.SshKey));
         });
 
-        var row = await _factory.OperationRowAsync(done.GetProperty("id").GetInt64());
+        var row = await Factory.OperationRowAsync(done.GetProperty("id").GetInt64());
         Assert.That(row.Parameters, Does.Contain("\"password\":\"***\"").And.Contain("\"sshPublicKeys\":\"***\""));
 
-        await using (var db = _factory.CreateDbContext())
+        await using (var db = Factory.NewDbContext())
         {
             var everything = string.Join("\n", await db.OperationLogs.AsNoTracking().Select(o => o.Parameters + o.Changes + o.Error).ToListAsync());
             Assert.That(everything, Does.Not.Contain(password).And.Not.Contain("AAAAC3NzaC1lZDI1NTE5"));
         }
 
-        var logs = _factory.Logs.AllText;
+        var logs = Factory.Logs.AllText;
         Assert.That(logs, Does.Not.Contain(password).And.Not.Contain("AAAAC3NzaC1lZDI1NTE5"));
-        var file = _factory.ConnectionString.Split(';')[0]["Data Source=".Length..];
-        foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
+        var file = Factory.Database.SqliteFilePath;
+        foreach (var path in file is null ? [] : new[] { file, file + "-wal" }.Where(File.Exists))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream, Encoding.Latin1);
@@ -172,9 +164,9 @@ public sealed class CreateContainerTests
     [Test]
     public async Task Create_KeyRestrictedToPool_OutsideRestrictionIs403AndInsideWorks()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "web-writer", scopes = new[] { "containers:write", "containers:read" }, allowedPools = new[] { "web" } });
-        using var client = _factory.CreateClientWithKey(key);
-        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        var key = (await Factory.CreateKeyAsync(["containers:write", "containers:read"], "web-writer", new { allowedPools = new[] { "web" } })).Key;
+        using var client = Factory.CreateClient(key);
+        var creates = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
 
         using (var noPool = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("r1")))
         {
@@ -188,22 +180,17 @@ public sealed class CreateContainerTests
             Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("pool"));
         }
 
-        Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
+        Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates));
         var done = await client.RunAsync(HttpMethod.Post, "/api/v1/containers", WriteApi.CreateBody("r3", b => b["pool"] = "web"));
-        Assert.That(_factory.Emulator.State.FindContainer(done.GetProperty("vmid").GetInt32())!.Pool, Is.EqualTo("web"));
+        Assert.That(Factory.Emulator.State.FindContainer(done.GetProperty("vmid").GetInt32())!.Pool, Is.EqualTo("web"));
     }
 
     [Test]
     public async Task Create_KeyRestrictedToVmIdRangeAndNode_AllocatesInsideAndRefusesOutside()
     {
-        var key = await _factory.CreateKeyAsync(new
-        {
-            name = "ranged",
-            scopes = new[] { "containers:write", "containers:read" },
-            allowedNodes = new[] { "pve1" },
-            vmidRange = new { min = 7000, max = 7009 },
-        });
-        using var client = _factory.CreateClientWithKey(key);
+        var restriction = new { allowedNodes = new[] { "pve1" }, vmidRange = new { min = 7000, max = 7009 } };
+        var key = (await Factory.CreateKeyAsync(["containers:write", "containers:read"], "ranged", restriction)).Key;
+        using var client = Factory.CreateClient(key);
         using (var outside = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("v1", b => b["vmid"] = 8000)))
         {
             var problem = await outside.ProblemAsync(HttpStatusCode.Forbidden, "resource_restricted");

@@ -1,33 +1,25 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class IdempotencyTests
+public sealed class IdempotencyTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
-
-    [OneTimeTearDown]
-    public async Task TearDown() => await _factory.DisposeAsync();
-
     private static Dictionary<string, string> Key(string key) => new() { ["Idempotency-Key"] = key };
 
     [Test]
     public async Task Create_SameKeySentTwiceConcurrently_OneContainerAndSameOperation()
     {
-        using var client = _factory.CreateAdminClient();
-        var creates = _factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
-        var before = _factory.Emulator.State.Containers.Count;
+        using var client = Factory.CreateAdminClient();
+        var creates = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc");
+        var before = Factory.Emulator.State.Containers.Count;
         var body = WriteApi.CreateBody("idem1");
         // The create task must outlive both answers, or on a loaded machine the later one may already see a finished
         // operation (a replay of a finished operation answers 200, by design).
-        _factory.Emulator.Engine.Options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(3);
+        Factory.Emulator.Engine.Options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(3);
         HttpResponseMessage[] responses;
         try
         {
@@ -37,7 +29,7 @@ public sealed class IdempotencyTests
         }
         finally
         {
-            _factory.Emulator.Engine.Options.TaskDurations.Remove("vzcreate");
+            Factory.Emulator.Engine.Options.TaskDurations.Remove("vzcreate");
         }
 
         var ids = new List<long>();
@@ -56,9 +48,9 @@ public sealed class IdempotencyTests
         Assert.Multiple(() =>
         {
             Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
-            Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
-            Assert.That(_factory.Emulator.State.Containers.Count, Is.EqualTo(before + 1));
-            Assert.That(_factory.Emulator.State.Containers.Count(c => c.Hostname == "idem1"), Is.EqualTo(1));
+            Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
+            Assert.That(Factory.Emulator.State.Containers.Count, Is.EqualTo(before + 1));
+            Assert.That(Factory.Emulator.State.Containers.Count(c => c.Hostname == "idem1"), Is.EqualTo(1));
         });
 
         // a third, later repeat also returns the first operation, now finished
@@ -69,10 +61,10 @@ public sealed class IdempotencyTests
             Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(replay.GetProperty("id").GetInt64(), Is.EqualTo(ids[0]));
             Assert.That(replay.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
-            Assert.That(_factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
+            Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(creates + 1));
         });
 
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.NewDbContext();
         var records = await db.IdempotencyRecords.AsNoTracking().Where(r => r.Key == "create-idem1").ToListAsync();
         Assert.That(records, Has.Count.EqualTo(1));
         Assert.That(records[0].OperationId, Is.EqualTo(ids[0]));
@@ -81,7 +73,7 @@ public sealed class IdempotencyTests
     [Test]
     public async Task Post_SameKeyOtherBody_Returns422IdempotencyKeyReused()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-a" });
         using var first = await client.PostAsync("/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-b" }, Key("snap-key"));
         await first.AcceptedAsync();
@@ -89,15 +81,15 @@ public sealed class IdempotencyTests
         await other.ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
         using var otherTarget = await client.PostAsync("/api/v1/containers/102/snapshots", new JsonObject { ["name"] = "idem-b" }, Key("snap-key"));
         await otherTarget.ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
-        Assert.That(_factory.Emulator.State.FindContainer(101)!.Snapshots.Select(s => s.Name), Does.Not.Contain("idem-c"));
+        Assert.That(Factory.Emulator.State.FindContainer(101)!.Snapshots.Select(s => s.Name), Does.Not.Contain("idem-c"));
     }
 
     [Test]
     public async Task Power_SameKeyFromAnotherApiKey_ActsIndependently()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "power2", scopes = new[] { "containers:power", "containers:read" } });
-        using var admin = _factory.CreateAdminClient();
-        using var other = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["containers:power", "containers:read"], "power2")).Key;
+        using var admin = Factory.CreateAdminClient();
+        using var other = Factory.CreateClient(key);
         using var a = await admin.PostAsync("/api/v1/containers/102/start", headers: Key("shared-key"));
         var opA = await a.AcceptedAsync();
         await admin.WaitForOperationAsync(opA.GetProperty("id").GetInt64());
@@ -105,13 +97,13 @@ public sealed class IdempotencyTests
         var opB = await b.AcceptedAsync();
         Assert.That(opB.GetProperty("id").GetInt64(), Is.Not.EqualTo(opA.GetProperty("id").GetInt64()));
         await other.WaitForOperationAsync(opB.GetProperty("id").GetInt64());
-        Assert.That(_factory.Emulator.State.FindContainer(102)!.Running, Is.False);
+        Assert.That(Factory.Emulator.State.FindContainer(102)!.Running, Is.False);
     }
 
     [Test]
     public async Task Post_FailedRequest_ReleasesKeyForRetry()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using (var conflict = await client.PostAsync("/api/v1/containers/101/stop", headers: Key("retry-key")))
         {
             await conflict.ProblemAsync(HttpStatusCode.Conflict, "container_state_conflict");

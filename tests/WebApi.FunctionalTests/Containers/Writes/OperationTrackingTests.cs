@@ -1,33 +1,28 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class OperationTrackingTests
+public sealed class OperationTrackingTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
 
     [OneTimeSetUp]
-    public void SetUp()
+    public void SetUpFixture()
     {
-        _factory = new ContainerApiFactory();
         // Suspend tasks outlive their (short) limit here; everything else keeps the defaults.
-        _factory.Settings["Operations:Limits:SuspendContainer"] = "00:00:00.300";
-        _ = _factory.Services;
-        _factory.Emulator.Engine.Options.TaskDurations["vzsuspend"] = TimeSpan.FromSeconds(3);
+        Factory.Settings["Operations:Limits:SuspendContainer"] = "00:00:00.300";
+        _ = Factory.Services;
+        Factory.Emulator.Engine.Options.TaskDurations["vzsuspend"] = TimeSpan.FromSeconds(3);
     }
-
-    [OneTimeTearDown]
-    public async Task TearDown() => await _factory.DisposeAsync();
 
     [Test]
     public async Task Task_EndingWithWarnings_IsSucceededWithWarningsListed()
     {
-        using var client = _factory.CreateAdminClient();
-        _factory.Emulator.Faults.WarnNextTask("vzstart", 2);
+        using var client = Factory.CreateAdminClient();
+        Factory.Emulator.Faults.WarnNextTask("vzstart", 2);
         using var response = await client.PostAsync("/api/v1/containers/102/start");
         var operation = await response.AcceptedAsync();
         var done = await client.WaitForOperationAsync(operation.GetProperty("id").GetInt64());
@@ -37,7 +32,7 @@ public sealed class OperationTrackingTests
             Assert.That(done.GetProperty("exitStatus").GetString(), Is.EqualTo("WARNINGS: 2"));
             Assert.That(done.GetProperty("warnings").GetArrayLength(), Is.EqualTo(2));
         });
-        var row = await _factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
+        var row = await Factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
         Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
         Assert.That(row.Warnings, Is.Not.Null.And.Not.Empty);
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/102/stop");
@@ -46,8 +41,8 @@ public sealed class OperationTrackingTests
     [Test]
     public async Task Task_Failing_IsFailedWithTheProxmoxError()
     {
-        using var client = _factory.CreateAdminClient();
-        _factory.Emulator.Faults.FailNextTask("vzsnapshot", "snapshot feature is not available");
+        using var client = Factory.CreateAdminClient();
+        Factory.Emulator.Faults.FailNextTask("vzsnapshot", "snapshot feature is not available");
         using var response = await client.PostAsync("/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "broken" });
         var operation = await response.AcceptedAsync();
         var done = await client.WaitForOperationAsync(operation.GetProperty("id").GetInt64());
@@ -57,7 +52,7 @@ public sealed class OperationTrackingTests
             Assert.That(done.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("task_failed"));
             Assert.That(done.GetProperty("error").GetProperty("message").GetString(), Does.Contain("snapshot feature is not available"));
         });
-        var row = await _factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
+        var row = await Factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
         Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Failed));
         Assert.That(row.CompletedAt, Is.Not.Null);
     }
@@ -65,7 +60,7 @@ public sealed class OperationTrackingTests
     [Test]
     public async Task PreferWait_TaskEndsInTime_Returns200WithFinishedOperation()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers/101/start", headers: new Dictionary<string, string> { ["Prefer"] = "wait=10" });
         var body = await response.JsonAsync();
         Assert.Multiple(() =>
@@ -75,9 +70,9 @@ public sealed class OperationTrackingTests
             Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/operations/{body.GetProperty("id").GetInt64()}"));
             Assert.That(body.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
             Assert.That(body.GetProperty("completedAt").ValueKind, Is.Not.EqualTo(System.Text.Json.JsonValueKind.Null));
-            Assert.That(_factory.Emulator.State.FindContainer(101)!.Running, Is.True);
+            Assert.That(Factory.Emulator.State.FindContainer(101)!.Running, Is.True);
         });
-        var row = await _factory.OperationRowAsync(body.GetProperty("id").GetInt64());
+        var row = await Factory.OperationRowAsync(body.GetProperty("id").GetInt64());
         Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
         Assert.That(row.HttpStatus, Is.EqualTo(200));
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/101/stop");
@@ -86,7 +81,7 @@ public sealed class OperationTrackingTests
     [Test]
     public async Task PreferWait_AboveMaximum_IsClampedTo120()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers/101/start", headers: new Dictionary<string, string> { ["Prefer"] = "respond-async, wait=999" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.GetValues("Preference-Applied").Single(), Is.EqualTo("wait=120"));
@@ -96,8 +91,8 @@ public sealed class OperationTrackingTests
     [Test]
     public async Task PreferWait_TaskOutlivesWait_Returns202StillRunning()
     {
-        using var client = _factory.CreateAdminClient();
-        _factory.Emulator.Engine.Options.TaskDurations["vzreboot"] = TimeSpan.FromSeconds(3);
+        using var client = Factory.CreateAdminClient();
+        Factory.Emulator.Engine.Options.TaskDurations["vzreboot"] = TimeSpan.FromSeconds(3);
         try
         {
             using var response = await client.PostAsync("/api/v1/containers/100/reboot", headers: new Dictionary<string, string> { ["Prefer"] = "wait=1" });
@@ -108,14 +103,14 @@ public sealed class OperationTrackingTests
         }
         finally
         {
-            _factory.Emulator.Engine.Options.TaskDurations.Remove("vzreboot");
+            Factory.Emulator.Engine.Options.TaskDurations.Remove("vzreboot");
         }
     }
 
     [Test]
     public async Task Task_OutlivingItsActionLimit_FailsWithProxmoxTimeout()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers/100/suspend");
         var operation = await response.AcceptedAsync();
         var done = await client.WaitForOperationAsync(operation.GetProperty("id").GetInt64());
@@ -124,19 +119,19 @@ public sealed class OperationTrackingTests
             Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("failed"));
             Assert.That(done.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("proxmox_timeout"));
         });
-        await _factory.Emulator.State.WaitForTaskAsync(operation.GetProperty("taskId").GetString()!);
+        await Factory.Emulator.State.WaitForTaskAsync(operation.GetProperty("taskId").GetString()!);
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/100/resume");
     }
 
     [Test]
     public async Task GetOperation_OtherKeysOperation_WithoutAuditRead_Is404()
     {
-        using var admin = _factory.CreateAdminClient();
+        using var admin = Factory.CreateAdminClient();
         using var response = await admin.PostAsync("/api/v1/containers/102/start");
         var operation = await response.AcceptedAsync();
         await admin.WaitForOperationAsync(operation.GetProperty("id").GetInt64());
-        var key = await _factory.CreateKeyAsync(new { name = "nosy", scopes = new[] { "containers:read" } });
-        using var nosy = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["containers:read"], "nosy")).Key;
+        using var nosy = Factory.CreateClient(key);
         using var get = await nosy.GetAsync(new Uri($"/api/v1/operations/{operation.GetProperty("id").GetInt64()}", UriKind.Relative));
         await get.ProblemAsync(HttpStatusCode.NotFound, "operation_not_found");
         await admin.RunAsync(HttpMethod.Post, "/api/v1/containers/102/stop");

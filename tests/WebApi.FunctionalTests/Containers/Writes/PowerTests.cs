@@ -1,26 +1,18 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class PowerTests
+public sealed class PowerTests : ApiFixture
 {
-    private ContainerApiFactory _factory = null!;
-
-    [OneTimeSetUp]
-    public void SetUp() => _factory = new ContainerApiFactory();
-
-    [OneTimeTearDown]
-    public async Task TearDown() => await _factory.DisposeAsync();
-
     [Test]
     public async Task PowerCycle_StoppedContainer_EachActionChangesEmulatorState()
     {
-        using var client = _factory.CreateAdminClient();
-        var state = _factory.Emulator.State;
+        using var client = Factory.CreateAdminClient();
+        var state = Factory.Emulator.State;
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/102/start");
         Assert.That(state.FindContainer(102)!.Running, Is.True);
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/102/suspend");
@@ -34,7 +26,7 @@ public sealed class PowerTests
         Assert.That(shutdown.GetProperty("action").GetString(), Is.EqualTo("ShutdownContainer"));
         var upid = shutdown.GetProperty("taskId").GetString()!;
         Assert.That(state.FindTask(upid)!.Type, Is.EqualTo("vzshutdown"));
-        var call = _factory.Emulator.Journal.Entries.Last(e => e.Path.EndsWith("/status/shutdown", StringComparison.Ordinal));
+        var call = Factory.Emulator.Journal.Entries.Last(e => e.Path.EndsWith("/status/shutdown", StringComparison.Ordinal));
         Assert.That(call.Parameters.Keys, Does.Contain("forceStop").And.Contain("timeout"));
     }
 
@@ -46,19 +38,19 @@ public sealed class PowerTests
     [TestCase("resume", 101, "stopped")]
     public async Task Power_ImpossibleTransition_Returns409StateConflictWithoutProxmoxTask(string action, int vmid, string detail)
     {
-        using var client = _factory.CreateAdminClient();
-        var before = _factory.Emulator.Journal.Count("POST", $"/nodes/{{node}}/lxc/{{vmid}}/status/{action}");
+        using var client = Factory.CreateAdminClient();
+        var before = Factory.Emulator.Journal.Count("POST", $"/nodes/{{node}}/lxc/{{vmid}}/status/{action}");
         using var response = await client.PostAsync($"/api/v1/containers/{vmid}/{action}");
         var problem = await response.ProblemAsync(HttpStatusCode.Conflict, "container_state_conflict");
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(detail));
-        Assert.That(_factory.Emulator.Journal.Count("POST", $"/nodes/{{node}}/lxc/{{vmid}}/status/{action}"), Is.EqualTo(before));
+        Assert.That(Factory.Emulator.Journal.Count("POST", $"/nodes/{{node}}/lxc/{{vmid}}/status/{action}"), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Start_LockedContainer_Returns409Locked()
     {
-        using var client = _factory.CreateAdminClient();
-        _factory.Emulator.State.SetLock(101, "backup");
+        using var client = Factory.CreateAdminClient();
+        Factory.Emulator.State.SetLock(101, "backup");
         try
         {
             using var response = await client.PostAsync("/api/v1/containers/101/start");
@@ -66,14 +58,14 @@ public sealed class PowerTests
         }
         finally
         {
-            _factory.Emulator.State.SetLock(101, null);
+            Factory.Emulator.State.SetLock(101, null);
         }
     }
 
     [Test]
     public async Task Start_UnknownContainer_Returns404()
     {
-        using var client = _factory.CreateAdminClient();
+        using var client = Factory.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers/4242/start");
         await response.ProblemAsync(HttpStatusCode.NotFound, "container_not_found");
     }
@@ -81,8 +73,8 @@ public sealed class PowerTests
     [Test]
     public async Task Start_KeyWithoutPowerScope_Returns403InsufficientScope()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "reader", scopes = new[] { "containers:read" } });
-        using var client = _factory.CreateClientWithKey(key);
+        var key = (await Factory.CreateKeyAsync(["containers:read"], "reader")).Key;
+        using var client = Factory.CreateClient(key);
         using var response = await client.PostAsync("/api/v1/containers/101/start");
         var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "insufficient_scope");
         Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:power"));
@@ -91,9 +83,9 @@ public sealed class PowerTests
     [Test]
     public async Task Power_KeyRestrictedToPool_OtherContainersAre404AndOwnPoolWorks()
     {
-        var key = await _factory.CreateKeyAsync(new { name = "web-ops", scopes = new[] { "containers:power", "containers:write", "containers:read" }, allowedPools = new[] { "web" } });
-        using var client = _factory.CreateClientWithKey(key);
-        var journal = _factory.Emulator.Journal;
+        var key = (await Factory.CreateKeyAsync(["containers:power", "containers:write", "containers:read"], "web-ops", new { allowedPools = new[] { "web" } })).Key;
+        using var client = Factory.CreateClient(key);
+        var journal = Factory.Emulator.Journal;
         foreach (var (method, path) in new[]
         {
             (HttpMethod.Post, "/api/v1/containers/101/start"),
@@ -112,10 +104,10 @@ public sealed class PowerTests
         var operation = await own.AcceptedAsync();
         var done = await client.WaitForOperationAsync(operation.GetProperty("id").GetInt64());
         Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
-        var row = await _factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
+        var row = await Factory.OperationRowAsync(operation.GetProperty("id").GetInt64());
         Assert.That(row.KeyName, Is.EqualTo("web-ops"));
 
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.NewDbContext();
         var rejected = db.OperationLogs.Where(o => o.KeyName == "web-ops" && o.Outcome == OperationOutcome.Rejected).Select(o => o.ErrorCode).ToList();
         Assert.That(rejected, Has.Count.EqualTo(4).And.All.EqualTo("container_not_found"));
     }

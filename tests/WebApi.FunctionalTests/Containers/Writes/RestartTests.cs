@@ -1,7 +1,6 @@
 using ProxmoxEmulator;
 using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.Infrastructure.Persistence;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
+using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
@@ -15,12 +14,13 @@ public sealed class RestartTests
         options.DefaultTaskDuration = TimeSpan.FromMilliseconds(100);
         options.TaskDurations["vzcreate"] = TimeSpan.FromSeconds(3);
         await using var emulator = await ProxmoxEmulatorServer.StartAsync(options);
-        var database = ContainerApiFactory.NewDatabasePath();
+        var database = TestDatabase.CreateDefault();
+        var adminKey = ApiFactory.NewKeyString();
         long operationId;
         string upid;
         try
         {
-            await using (var first = new ContainerApiFactory(emulator, database))
+            await using (var first = new ApiFactory(new() { Emulator = emulator, Database = database, AdminKey = adminKey }))
             {
                 using var client = first.CreateAdminClient();
                 using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("survivor"));
@@ -31,13 +31,13 @@ public sealed class RestartTests
 
             // The API is gone while Proxmox is still creating: the row is left running.
             Assert.That(emulator.State.FindTask(upid)!.IsRunning, Is.True);
-            await using (var db = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.Sqlite, $"Data Source={database};Pooling=False")))
+            await using (var db = database.NewContext())
             {
                 var left = db.OperationLogs.Single(o => o.Id == operationId);
                 Assert.That(left.Outcome, Is.EqualTo(OperationOutcome.Running));
             }
 
-            await using var second = new ContainerApiFactory(emulator, database);
+            await using var second = new ApiFactory(new() { Emulator = emulator, Database = database, AdminKey = adminKey });
             using var client2 = second.CreateAdminClient();
             var done = await client2.WaitForOperationAsync(operationId, TimeSpan.FromSeconds(30));
             var row = await second.OperationRowAsync(operationId);
@@ -56,7 +56,7 @@ public sealed class RestartTests
         {
             foreach (var suffix in (string[])["", "-wal", "-shm"])
             {
-                File.Delete(database + suffix);
+                File.Delete(database.SqliteFilePath + suffix);
             }
         }
     }

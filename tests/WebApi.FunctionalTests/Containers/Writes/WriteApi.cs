@@ -3,9 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using ProxmoxLxc.Domain.Operations;
-using ProxmoxLxc.WebApi.FunctionalTests.Support;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
@@ -77,17 +74,6 @@ internal static class WriteApi
         return operation;
     }
 
-    /// <summary>Asserts a problem response with the status and code, returns the body.</summary>
-    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(status), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
-        var problem = JsonSerializer.Deserialize<JsonElement>(text);
-        Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo(code), text);
-        return problem;
-    }
-
     /// <summary>Polls <c>GET /operations/{id}</c> until the operation is no longer running.</summary>
     public static async Task<JsonElement> WaitForOperationAsync(this HttpClient client, long id, TimeSpan? timeout = null)
     {
@@ -120,11 +106,5 @@ internal static class WriteApi
         var done = await client.WaitForOperationAsync(accepted.GetProperty("id").GetInt64());
         Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("succeeded"), done.ToString());
         return done;
-    }
-
-    public static async Task<OperationLog> OperationRowAsync(this ContainerApiFactory factory, long id)
-    {
-        await using var db = factory.CreateDbContext();
-        return await db.OperationLogs.AsNoTracking().SingleAsync(o => o.Id == id);
     }
 }

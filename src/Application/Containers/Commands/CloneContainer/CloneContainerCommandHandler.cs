@@ -5,14 +5,14 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CloneContainer;
 
-internal sealed class CloneContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement, IClusterInventory inventory)
+internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IClusterInventory inventory)
     : ICommandHandler<CloneContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CloneContainerCommand command, CancellationToken cancellationToken)
     {
-        var source = await operations.TargetAsync(command.VmId, cancellationToken);
+        var source = await steps.TargetAsync(command.VmId, cancellationToken);
         placement.EnsureAllowed(command.TargetNode ?? source.Node, source.Pool, command.NewVmId, "targetNode", "newVmid");
-        await operations.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
+        await steps.RequireStateAsync(source, mustBeRunning: null, "cloned", cancellationToken);
         if (!command.Full && !source.Template)
         {
             throw new RequestValidationException("full", $"Container {source.VmId} is not a template: only a full clone ('full': true) is possible.");
@@ -34,7 +34,7 @@ internal sealed class CloneContainerCommandHandler(ContainerOperations operation
             };
             try
             {
-                var task = await ProxmoxFieldMap.RekeyAsync(() => operations.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
+                var task = await ProxmoxFieldMap.RekeyAsync(() => steps.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
                 inventory.Put(source with
                 {
                     VmId = newVmId,
@@ -48,7 +48,7 @@ internal sealed class CloneContainerCommandHandler(ContainerOperations operation
                     Lock = "create",
                     HaState = null,
                 });
-                return operations.Started(task);
+                return steps.Started(task);
             }
             catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {

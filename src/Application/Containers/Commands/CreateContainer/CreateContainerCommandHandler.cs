@@ -1,11 +1,12 @@
 using Mediator;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
-internal sealed class CreateContainerCommandHandler(ContainerOperations operations, ContainerPlacement placement, IClusterInventory inventory)
+internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IOperationRecorder recorder, IClusterInventory inventory)
     : ICommandHandler<CreateContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
@@ -21,7 +22,7 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
         {
             var vmId = command.VmId ?? await placement.NextVmIdAsync(tried, cancellationToken);
             tried.Add(vmId);
-            operations.Recorder.Entry.SetTarget(vmId, node);
+            recorder.Target(vmId, node);
             var spec = new ContainerCreateSpec
             {
                 VmId = vmId,
@@ -52,7 +53,7 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
             try
             {
                 var task = await ProxmoxFieldMap.RekeyAsync(
-                    () => operations.Gateway.CreateContainerAsync(spec, cancellationToken),
+                    () => steps.Gateway.CreateContainerAsync(spec, cancellationToken),
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
                 inventory.Put(new ClusterContainer
                 {
@@ -65,7 +66,7 @@ internal sealed class CreateContainerCommandHandler(ContainerOperations operatio
                     MaxMemoryBytes = (long)(command.MemoryMiB ?? 0) << 20,
                     Lock = "create",
                 });
-                return operations.Started(task);
+                return steps.Started(task);
             }
             catch (ConflictException ex) when (ex.Code == ErrorCodes.ContainerExists && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)
             {

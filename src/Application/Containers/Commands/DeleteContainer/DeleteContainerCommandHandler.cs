@@ -2,11 +2,12 @@ using System.Text.Json;
 using Mediator;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
 
-internal sealed class DeleteContainerCommandHandler(ContainerOperations operations, IClusterInventory inventory)
+internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps, IOperationRecorder recorder, IClusterInventory inventory)
     : ICommandHandler<DeleteContainerCommand, OperationDto>
 {
     /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
@@ -14,8 +15,8 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
 
     public async ValueTask<OperationDto> Handle(DeleteContainerCommand command, CancellationToken cancellationToken)
     {
-        var container = await operations.TargetAsync(command.VmId, cancellationToken);
-        var status = await operations.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
+        var container = await steps.TargetAsync(command.VmId, cancellationToken);
+        var status = await steps.RequireStateAsync(container, mustBeRunning: null, "deleted", cancellationToken);
         if (status.Status == "running")
         {
             if (!command.Force)
@@ -24,9 +25,9 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
                     $"Container {container.VmId} is running; stop it first or delete with force=true.");
             }
 
-            var stop = await operations.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
-            operations.Recorder.Entry.RecordChanges(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
-            var stopped = await operations.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
+            var stop = await steps.Gateway.StopAsync(container.Node, container.VmId, cancellationToken);
+            recorder.ChangesMade(JsonSerializer.Serialize(new { stopTask = stop.Upid }));
+            var stopped = await steps.Gateway.WaitForTaskAsync(stop, StopWait, cancellationToken);
             if (stopped.IsRunning)
             {
                 throw new ProxmoxTimeoutException($"Container {container.VmId} did not stop within {StopWait.TotalSeconds:0} s; it was not deleted.");
@@ -39,8 +40,8 @@ internal sealed class DeleteContainerCommandHandler(ContainerOperations operatio
             }
         }
 
-        var task = await operations.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
+        var task = await steps.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
         inventory.Remove(container.VmId);
-        return operations.Started(task);
+        return steps.Started(task);
     }
 }

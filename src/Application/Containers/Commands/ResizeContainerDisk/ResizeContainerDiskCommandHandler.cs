@@ -6,13 +6,13 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.ResizeContainerDisk;
 
-internal sealed class ResizeContainerDiskCommandHandler(ContainerOperations operations)
+internal sealed class ResizeContainerDiskCommandHandler(ContainerCommandSteps steps)
     : ICommandHandler<ResizeContainerDiskCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(ResizeContainerDiskCommand command, CancellationToken cancellationToken)
     {
-        var container = await operations.TargetAsync(command.VmId, cancellationToken);
-        var config = await operations.Gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
+        var container = await steps.TargetAsync(command.VmId, cancellationToken);
+        var config = await steps.Gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
         var disk = command.Disk!;
         decimal? current = disk == "rootfs"
             ? config.RootFs?.SizeGiB
@@ -31,8 +31,8 @@ internal sealed class ResizeContainerDiskCommandHandler(ContainerOperations oper
 
         var size = command.SizeGiB is { } absolute ? DiskResize.ToAbsolute(absolute) : DiskResize.By(command.GrowGiB!.Value);
         var task = await ProxmoxFieldMap.RekeyAsync(
-            () => operations.Gateway.ResizeDiskAsync(container.Node, container.VmId, disk, size, cancellationToken),
+            () => steps.Gateway.ResizeDiskAsync(container.Node, container.VmId, disk, size, cancellationToken),
             name => name == "size" ? (command.SizeGiB is null ? "growGiB" : "sizeGiB") : ProxmoxFieldMap.ToApiField(name));
-        return operations.Started(task);
+        return steps.Started(task);
     }
 }

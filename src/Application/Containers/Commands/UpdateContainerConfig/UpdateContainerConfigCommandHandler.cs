@@ -2,11 +2,12 @@ using System.Text.Json;
 using Mediator;
 using ProxmoxLxc.Application.Common.Auditing;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Commands.UpdateContainerConfig;
 
-internal sealed class UpdateContainerConfigCommandHandler(ContainerOperations operations, ContainerDetailsReader reader)
+internal sealed class UpdateContainerConfigCommandHandler(ContainerCommandSteps steps, ContainerDetailsReader reader, IOperationRecorder recorder)
     : ICommandHandler<UpdateContainerConfigCommand, ContainerDetailDto>
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
@@ -22,8 +23,8 @@ internal sealed class UpdateContainerConfigCommandHandler(ContainerOperations op
             });
         }
 
-        var container = await operations.TargetAsync(command.VmId, cancellationToken);
-        var gateway = operations.Gateway;
+        var container = await steps.TargetAsync(command.VmId, cancellationToken);
+        var gateway = steps.Gateway;
         var before = await gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
         var digest = command.IfMatch is null or "*" ? null : command.IfMatch.Trim('"');
         if (digest is not null && !string.Equals(digest, before.Digest, StringComparison.OrdinalIgnoreCase))
@@ -54,7 +55,7 @@ internal sealed class UpdateContainerConfigCommandHandler(ContainerOperations op
             name => ProxmoxFieldMap.ToApiField(name, index => networks?.FindIndex(n => n.Index == index) is var i and >= 0 ? i : null));
 
         var after = await gateway.GetConfigAsync(container.Node, container.VmId, cancellationToken);
-        operations.Recorder.Entry.RecordChanges(DescribeChanges(before, after));
+        recorder.ChangesMade(DescribeChanges(before, after));
         return await reader.ReadAsync(container, cancellationToken);
     }
 

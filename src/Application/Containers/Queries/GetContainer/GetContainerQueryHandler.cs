@@ -9,7 +9,7 @@ internal sealed class GetContainerQueryHandler(ContainerLocator locator, Contain
     public async ValueTask<ContainerDetailDto> Handle(GetContainerQuery query, CancellationToken cancellationToken)
     {
         var located = await locator.LocateAsync(query.VmId, cancellationToken);
-        recorder.Entry.SetTarget(located.VmId, located.Node);
+        recorder.Target(located.VmId, located.Node);
         return await reader.ReadAsync(located, cancellationToken);
     }
 }

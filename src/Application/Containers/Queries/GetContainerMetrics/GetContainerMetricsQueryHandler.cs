@@ -12,7 +12,7 @@ internal sealed class GetContainerMetricsQueryHandler(ContainerLocator locator, 
         var timeframe = query.Timeframe ?? "hour";
         var cf = query.Cf ?? "average";
         var located = await locator.LocateAsync(query.VmId, cancellationToken);
-        recorder.Entry.SetTarget(located.VmId, located.Node);
+        recorder.Target(located.VmId, located.Node);
         var points = await gateway.GetRrdDataAsync(located.Node, located.VmId, TimeframeOf(timeframe),
             cf == "max" ? RrdConsolidation.Max : RrdConsolidation.Average, cancellationToken);
         return new ContainerMetricsDto

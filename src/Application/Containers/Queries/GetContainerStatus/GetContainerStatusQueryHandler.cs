@@ -10,7 +10,7 @@ internal sealed class GetContainerStatusQueryHandler(ContainerLocator locator, I
     public async ValueTask<ContainerStatusDto> Handle(GetContainerStatusQuery query, CancellationToken cancellationToken)
     {
         var located = await locator.LocateAsync(query.VmId, cancellationToken);
-        recorder.Entry.SetTarget(located.VmId, located.Node);
+        recorder.Target(located.VmId, located.Node);
         var status = await gateway.GetStatusAsync(located.Node, located.VmId, cancellationToken);
         var dto = status.ToDto();
         return dto with

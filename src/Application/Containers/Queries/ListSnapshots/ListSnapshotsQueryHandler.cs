@@ -11,7 +11,7 @@ internal sealed class ListSnapshotsQueryHandler(ContainerLocator locator, IProxm
     public async ValueTask<Page<SnapshotDto>> Handle(ListSnapshotsQuery query, CancellationToken cancellationToken)
     {
         var located = await locator.LocateAsync(query.VmId, cancellationToken);
-        recorder.Entry.SetTarget(located.VmId, located.Node);
+        recorder.Target(located.VmId, located.Node);
         var snapshots = await gateway.ListSnapshotsAsync(located.Node, located.VmId, cancellationToken);
         var items = snapshots
             .OrderBy(s => s.CreatedAt ?? DateTimeOffset.MinValue)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// The answer of every call that starts an operation: <c>202 Accepted</c>, <c>Location: /api/v1/operations/{id}</c>

@@ -1,6 +1,6 @@
 using OpenTelemetry.Metrics;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// <c>GET /metrics</c> in Prometheus text format: HTTP request counts and latency by route and status

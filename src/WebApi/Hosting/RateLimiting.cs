@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using ProxmoxLxc.Application.Common.Exceptions;
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>Per-key request budget (<c>RateLimiting:PermitsPerMinute</c>); anonymous callers share a budget per address.</summary>
 internal static class RateLimiting

@@ -6,21 +6,20 @@ using ProxmoxLxc.Application.Operations;
 namespace ProxmoxLxc.Application.Containers;
 
 /// <summary>
-/// What every container command does around its Proxmox call: find the container within the caller's restriction
+/// The steps every container command shares around its Proxmox call (a helper of the commands, not the Operations
+/// feature): find the container within the caller's restriction
 /// (404 otherwise) and record it on the operation row, check its state for a clear 409, and turn the Proxmox task
 /// into the Operation the API answers with (the row stays <c>running</c>; the task is followed to its end).
 /// </summary>
-internal sealed class ContainerOperations(IProxmoxGateway gateway, ContainerLocator locator, IOperationRecorder recorder)
+internal sealed class ContainerCommandSteps(IProxmoxGateway gateway, ContainerLocator locator, IOperationRecorder recorder)
 {
     public IProxmoxGateway Gateway => gateway;
-
-    public IOperationRecorder Recorder => recorder;
 
     /// <summary>Locates the container (404 when missing or outside the key's restriction) and targets the row at it.</summary>
     public async Task<ClusterContainer> TargetAsync(int vmId, CancellationToken cancellationToken)
     {
         var container = await locator.LocateAsync(vmId, cancellationToken);
-        recorder.Entry.SetTarget(container.VmId, container.Node);
+        recorder.Target(container.VmId, container.Node);
         return container;
     }
 
@@ -28,8 +27,7 @@ internal sealed class ContainerOperations(IProxmoxGateway gateway, ContainerLoca
     public OperationDto Started(ProxmoxTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        recorder.Entry.AttachTask(task.Upid, task.Node);
-        return recorder.Entry.ToDto();
+        return recorder.TaskStarted(task);
     }
 
     /// <summary>

@@ -1,14 +1,17 @@
+#if BUNDLED_EMULATOR
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using ProxmoxEmulator;
+#endif
 
-namespace ProxmoxLxc.WebApi.Infrastructure;
+namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// Development convenience: with <c>Proxmox:Emulator:Enabled=true</c> the service hosts the bundled Proxmox VE
 /// emulator on a loopback HTTPS port and points the gateway at it (API token + certificate fingerprint pinning,
-/// the production wiring). Refused in Production.
+/// the production wiring). Refused in Production. The emulator is compiled in only where the build bundles it
+/// (<c>BUNDLED_EMULATOR</c>: build, run and test; not <c>dotnet publish</c>, see the project file).
 /// </summary>
 /// <remarks>
 /// The port and certificate are chosen while the service is configured, but the emulator only starts as the
@@ -30,6 +33,7 @@ internal static class BundledEmulator
                 "Proxmox:Emulator:Enabled=true is refused in Production: configure a real cluster (Proxmox:BaseUrl and credentials).");
         }
 
+#if BUNDLED_EMULATOR
         var options = EmulatorOptions.DefaultSeed();
         options.Port = FreeLoopbackPort();
         if (builder.Configuration.GetValue<TimeSpan?>("Proxmox:Emulator:TaskDuration") is { } duration)
@@ -53,7 +57,13 @@ internal static class BundledEmulator
         builder.Services.AddSingleton(host);
         builder.Services.AddHostedService(_ => host);
         builder.Services.AddSingleton(_ => host.Server);
+#else
+        throw new InvalidOperationException(
+            "Proxmox:Emulator:Enabled=true, but this build leaves the bundled emulator out (dotnet publish): configure a real cluster, or run with 'dotnet run'.");
+#endif
     }
+
+#if BUNDLED_EMULATOR
 
     /// <summary>
     /// A free loopback port outside the kernel's ephemeral range (32768+), chosen at random: asking the kernel for
@@ -103,4 +113,5 @@ internal static class BundledEmulator
             }
         }
     }
+#endif
 }

@@ -1,0 +1,52 @@
+using Moq;
+using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Operations;
+using ProxmoxLxc.Domain.Operations;
+
+namespace ProxmoxLxc.Application.UnitTests.Common;
+
+/// <summary>An operation-log store that remembers every direct write (with the outcome at that moment) and the row written.</summary>
+internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite = null) : IOperationLogStore
+{
+    /// <summary>The outcome of the row at each direct write, in order.</summary>
+    public List<OperationOutcome> Writes { get; } = [];
+
+    public List<long> Followed { get; } = [];
+
+    /// <summary>The row the recorder wrote or queued (null before the first).</summary>
+    public OperationLog? Row { get; private set; }
+
+    public bool Queued { get; private set; }
+
+    /// <summary>A real recorder on this store for a request <c>req-1</c> from the given caller.</summary>
+    public IOperationRecorder NewRecorder(ICurrentCaller caller, TimeProvider time, string path = "/api/v1/test")
+    {
+        var request = new Mock<IRequestContext>();
+        request.SetupGet(r => r.RequestId).Returns("req-1");
+        request.SetupGet(r => r.Method).Returns("POST");
+        request.SetupGet(r => r.Path).Returns(path);
+        request.SetupGet(r => r.ClientAddress).Returns("127.0.0.1");
+        return new OperationRecorder(this, request.Object, caller, time);
+    }
+
+    public Task InsertAsync(OperationLog row) => WriteAsync(row);
+
+    public Task UpdateAsync(OperationLog row) => WriteAsync(row);
+
+    public ValueTask QueueAsync(OperationLog row)
+    {
+        Row = row;
+        Queued = true;
+        return ValueTask.CompletedTask;
+    }
+
+    public void FollowTask(long operationId) => Followed.Add(operationId);
+
+    private Task WriteAsync(OperationLog row)
+    {
+        Row = row;
+        Writes.Add(row.Outcome);
+        onWrite?.Invoke(row);
+        return Task.CompletedTask;
+    }
+}

@@ -67,7 +67,7 @@ for SIZE in "${SIZES[@]}"; do
   echo
   echo "== $SIZE containers (status rows rotate over vmids $SPREAD); API start to ready: ${READY} s"
   dotnet bench/LoadGen/bin/Release/net10.0/ProxmoxLxc.Bench.LoadGen.dll \
-    "http://127.0.0.1:$APORT" "$KEY" "$SERVER" "https://127.0.0.1:$EPORT" "$TOKEN_ID=$TOKEN_SECRET" "$SECONDS_PER" \
+    "http://127.0.0.1:$APORT" "$KEY" "$SERVER" "https://127.0.0.1:$EPORT" "$TOKEN_ID=$TOKEN_SECRET" "$FINGERPRINT" "$SECONDS_PER" \
     "floor status/current 1 conn|emu|1|/api2/json/nodes/{node}/lxc/{vmid}/status/current|$SPREAD" \
     "API status 1 conn|api|1|/api/v1/containers/{vmid}/status|$SPREAD" \
     "floor status/current 32 conns|emu|32|/api2/json/nodes/{node}/lxc/{vmid}/status/current|$SPREAD" \

@@ -1,19 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
 // A small closed-loop load generator for bench/run.sh. Each row runs C concurrent clients for D seconds against the API
 // or directly against the Proxmox emulator (the floor) and prints throughput, p50/p99, the ratio to the floor row, the
 // Proxmox calls made per request (from the emulator's request counter) and the API server's RSS. Usage:
-//   LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <seconds> <row>...
+//   LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...
 // A row is "label|api|emu|conns|path[|vmidFrom-vmidTo]": {vmid} and {node} in the path take the next id of the range
 // (round robin, so successive requests hit different containers); path "create" posts a create+start with
 // "Prefer: wait=60". A row whose label starts with "floor" becomes the floor for the rows after it.
-if (args.Length < 7)
+if (args.Length < 8)
 {
-    await Console.Error.WriteLineAsync("usage: LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <seconds> <row>...");
+    await Console.Error.WriteLineAsync("usage: LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...");
     return 2;
 }
 
@@ -22,15 +21,21 @@ var apiKey = args[1];
 var serverPid = int.Parse(args[2], CultureInfo.InvariantCulture);
 var emulatorBase = new Uri(args[3]);
 var emulatorToken = args[4];
-var duration = TimeSpan.FromSeconds(double.Parse(args[5], CultureInfo.InvariantCulture));
+var fingerprint = args[5].Replace(":", string.Empty, StringComparison.Ordinal);
+var duration = TimeSpan.FromSeconds(double.Parse(args[6], CultureInfo.InvariantCulture));
 
-var insecure = new SocketsHttpHandler
+// The emulator's certificate is self-signed: pinned by its SHA-256 fingerprint, as the service does.
+var pinned = new SocketsHttpHandler
 {
     MaxConnectionsPerServer = 256,
-    SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    SslOptions =
+    {
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null
+            && string.Equals(certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), fingerprint, StringComparison.OrdinalIgnoreCase),
+    },
 };
-using var emulator = new HttpClient(insecure) { BaseAddress = emulatorBase, Timeout = TimeSpan.FromSeconds(60) };
-emulator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("PVEAPIToken", emulatorToken);
+using var emulator = new HttpClient(pinned) { BaseAddress = emulatorBase, Timeout = TimeSpan.FromSeconds(60) };
+emulator.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "PVEAPIToken=" + emulatorToken);
 using var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = apiBase, Timeout = TimeSpan.FromSeconds(90) };
 api.DefaultRequestHeaders.Add("X-API-Key", apiKey);
 
@@ -38,7 +43,7 @@ var nodeOf = await NodesAsync(emulator);
 double? floor = null;
 var created = 0;
 Console.WriteLine($"{"row",-34} {"conns",5} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"/floor",7} {"pve/req",8} {"errors",6} {"RSS MiB",8}");
-foreach (var spec in args[6..])
+foreach (var spec in args[7..])
 {
     var parts = spec.Split('|');
     var (label, target, conns, path) = (parts[0], parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture), parts[3]);

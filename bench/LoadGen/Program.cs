@@ -131,6 +131,7 @@ static string CreateBody(string hostname) => JsonSerializer.Serialize(new
     template = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
     cores = 1,
     memoryMiB = 512,
+    swapMiB = 256,
     rootfs = new { storage = "local-lvm", sizeGiB = 4 },
     networks = new[] { new { bridge = "vmbr0", ipv4 = "dhcp" } },
     start = true,

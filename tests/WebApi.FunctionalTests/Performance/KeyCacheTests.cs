@@ -106,7 +106,7 @@ public class KeyCacheTests
         using var admin = _factory.CreateAdminClient();
         using var rotated = await admin.PostAsync(new Uri($"/api/v1/keys/{key.Id}/rotate", UriKind.Relative), null);
         var body = await rotated.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.Created), body.ToString());
         var newKey = body.GetProperty("key").GetString()!;
 
         Assert.Multiple(async () =>

@@ -27,7 +27,9 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IApiKeySecrets, ApiKeySecrets>();
         services.AddSingleton<LastUsedTracker>();
-        services.AddScoped<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IApiKeyCache>(sp => sp.GetRequiredService<ApiKeyCache>());
+        services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddOptions<InstanceOptions>().Bind(configuration.GetSection(InstanceOptions.SectionName));
         services.AddSingleton<InstanceIdentity>();
         services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.SectionName))

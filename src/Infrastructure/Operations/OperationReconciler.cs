@@ -24,6 +24,7 @@ internal sealed partial class OperationReconciler(
     OperationLogStore store,
     RowLeases leases,
     IProxmoxGateway gateway,
+    IClusterInventory inventory,
     IOptions<ProxmoxOptions> proxmox,
     TimeProvider time,
     ILogger<OperationReconciler> logger)
@@ -122,7 +123,8 @@ internal sealed partial class OperationReconciler(
 
     private async Task<string> DescribeContainerAsync(int vmId, CancellationToken cancellationToken)
     {
-        var container = await gateway.FindContainerAsync(vmId, cancellationToken);
+        // A view fetched now (the container may have moved or gone since the call); it also freshens this instance's view.
+        var container = (await inventory.RefreshAsync(time.GetUtcNow(), cancellationToken)).Find(vmId);
         if (container is null)
         {
             return $"Container {vmId} does not exist now.";

@@ -144,3 +144,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129180124_AddOperationLeases') THEN
+    ALTER TABLE "OperationLogs" ADD "LeaseOwner" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129180124_AddOperationLeases') THEN
+    ALTER TABLE "OperationLogs" ADD "LeaseUntil" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129180124_AddOperationLeases') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129180124_AddOperationLeases', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

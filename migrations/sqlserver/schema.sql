@@ -174,3 +174,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180035_AddOperationLeases'
+)
+BEGIN
+    ALTER TABLE [OperationLogs] ADD [LeaseOwner] varchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180035_AddOperationLeases'
+)
+BEGIN
+    ALTER TABLE [OperationLogs] ADD [LeaseUntil] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180035_AddOperationLeases'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129180035_AddOperationLeases', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Security;
@@ -29,6 +30,12 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyCache>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddOptions<InstanceOptions>().Bind(configuration.GetSection(InstanceOptions.SectionName));
+        services.AddSingleton<InstanceIdentity>();
+        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.SectionName))
+            .Validate(o => o.IsValid(), "Leases:RenewInterval must be positive and at most half of Leases:Duration.")
+            .ValidateOnStart();
+        services.AddSingleton<RowLeases>();
         services.AddSingleton<OperationLogBuffer>();
         services.AddSingleton<OperationTaskHandoff>();
         services.AddOptions<Application.Operations.OperationTrackingOptions>()

@@ -10,10 +10,10 @@ namespace ProxmoxLxc.Application.Operations;
 /// Which operation-log rows a caller may read: all with <c>audit:read</c>, else its own; and for a restricted key
 /// only operations on containers inside its restriction — operations without a container are for unrestricted keys.
 /// The container id range and the nodes are filtered on the row in SQL; pools need the container's current pool,
-/// so a pool-restricted key costs one cluster-resources lookup per request. A key's own operation on a container
+/// which the inventory view holds (no Proxmox call while it is fresh). A key's own operation on a container
 /// that no longer exists stays visible to it (it was inside the restriction when the key acted on it).
 /// </summary>
-internal sealed class OperationVisibility(ICurrentCaller currentCaller, IProxmoxGateway gateway)
+internal sealed class OperationVisibility(ICurrentCaller currentCaller, IClusterInventory inventory)
 {
     public async Task<IQueryable<OperationLog>> FilterAsync(IQueryable<OperationLog> rows, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ internal sealed class OperationVisibility(ICurrentCaller currentCaller, IProxmox
 
         if (restriction.AllowedPools.Count > 0)
         {
-            var containers = (await gateway.GetClusterResourcesAsync(cancellationToken)).Containers;
+            var containers = (await inventory.GetAsync(cancellationToken)).Containers;
             var inside = containers.Where(c => restriction.Allows(c.VmId, c.Node, c.Pool)).Select(c => (int?)c.VmId).ToList();
             var existing = containers.Select(c => (int?)c.VmId).ToList();
             rows = rows.Where(o => inside.Contains(o.VmId) || (o.KeyId == keyId && !existing.Contains(o.VmId)));

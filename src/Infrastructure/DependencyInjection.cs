@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddHostedService<KeyChangeWatcher>();
         services.AddSharedRedis(configuration);
         return services;
     }

@@ -3,10 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure.IntegrationTests.Persistence;
 
-/// <summary>The key-change stamp is renewed with every key change authentication depends on, in the same transaction, on every provider.</summary>
+/// <summary>
+/// The key-change stamp is renewed with every key change authentication depends on, in the same transaction, and the
+/// watcher drops the key cache exactly when it changed — on every provider.
+/// </summary>
 public class KeyChangeStampTests(DatabaseProvider provider) : ProviderMatrixFixture(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -80,6 +84,32 @@ public class KeyChangeStampTests(DatabaseProvider provider) : ProviderMatrixFixt
             Assert.That(await StampAsync(host), Is.EqualTo(before), "one transaction: no stamp without the change");
             Assert.That((await check.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == id)).Enabled, Is.True);
         });
+    }
+
+    [Test]
+    public async Task Poll_StampChangedOrFirstRead_DropsTheKeyCacheOnlyThen()
+    {
+        await using var host = await StartHostAsync();
+        var id = await SeedAsync(host);
+        var cache = host.Services.GetRequiredService<ApiKeyCache>();
+        var watcher = host.HostedService<KeyChangeWatcher>();
+        var generations = new List<long> { cache.Generation };
+
+        await watcher.PollAsync(CancellationToken.None); // the first read: whatever was cached before is dropped
+        generations.Add(cache.Generation);
+        await watcher.PollAsync(CancellationToken.None); // nothing changed
+        generations.Add(cache.Generation);
+        await using (var db = host.NewContext())
+        {
+            (await db.ApiKeys.SingleAsync(k => k.Id == id)).Disable();
+            await db.SaveChangesAsync();
+        }
+
+        await watcher.PollAsync(CancellationToken.None); // changed elsewhere
+        generations.Add(cache.Generation);
+
+        Assert.That(generations.Zip(generations.Skip(1), (before, after) => after > before),
+            Is.EqualTo(new[] { true, false, true }));
     }
 
     private static async Task<Guid> StampAsync(InfrastructureHost host)

@@ -7,6 +7,7 @@ using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.Infrastructure.Redis;
 using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure;
@@ -52,7 +53,29 @@ public static class DependencyInjection
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddHostedService<KeyChangeWatcher>();
+        services.AddSharedRedis(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// With <c>RateLimiting:Redis</c>: the Redis connection (started with the host), the shared rate-limit windows and
+    /// the <c>redis</c> readiness entry, which reports <see cref="Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded"/>
+    /// (never unhealthy) while Redis is unreachable.
+    /// </summary>
+    private static void AddSharedRedis(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(RedisOptions.SectionName);
+        services.AddOptions<RedisOptions>().Bind(section);
+        if (section.Get<RedisOptions>() is not { Enabled: true })
+        {
+            return;
+        }
+
+        services.AddSingleton<RedisConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+        services.AddSingleton<RedisFixedWindow>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"]);
     }
 
     /// <summary><c>ConnectionStrings:Default</c>, or for SQLite a file under the app's <c>data</c> folder.</summary>

@@ -263,6 +263,26 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
 
                     b.ToTable("OperationLogs", (string)null);
                 });
+
+            modelBuilder.Entity("ProxmoxLxc.Infrastructure.Security.KeyChangeStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KeyChangeStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -129,7 +129,14 @@ internal sealed partial class OperationTaskFollower(
             if (_following.TryGetValue(id, out var lost))
             {
                 LogLeaseLost(logger, id, leases.Owner);
-                await lost.Lost.CancelAsync();
+                try
+                {
+                    await lost.Lost.CancelAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Its follow loop ended meanwhile.
+                }
             }
         }
     }

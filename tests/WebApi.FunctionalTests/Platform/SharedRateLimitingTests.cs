@@ -136,6 +136,9 @@ public sealed class SharedRateLimitingTests
         factory.Settings["RateLimiting:PermitsPerMinute"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         factory.Settings["RateLimiting:Redis"] = redis;
         factory.Settings["RateLimiting:RedisKeyPrefix"] = prefix;
+        // Generous on a busy test machine, so no count is skipped because an answer came late; the outages under
+        // test fail fast (connection refused or reset), not by this bound.
+        factory.Settings["RateLimiting:RedisTimeoutMilliseconds"] = "2000";
         return factory;
     }
 

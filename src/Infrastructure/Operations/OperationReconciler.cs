@@ -15,7 +15,8 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// answer, or the answer was lost). The row names the container and its node (recorded before the dispatch); the task
 /// is looked up in that node's task list (type, vmid, this service's own user, since the call began) and attached, and
 /// <see cref="OperationTaskFollower"/> follows it to its real outcome. When none matches the operation fails with
-/// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again.
+/// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again. Batch rows have no task
+/// of their own and are left to the batch runner (their per-container rows are reconciled like any other).
 /// </summary>
 internal sealed partial class OperationReconciler(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -37,7 +38,8 @@ internal sealed partial class OperationReconciler(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             rows = await db.OperationLogs.AsNoTracking()
-                .Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff)
+                .Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff
+                    && !o.Action.StartsWith(OperationLog.BatchActionPrefix))
                 .OrderBy(o => o.Id)
                 .Take(100)
                 .ToListAsync(cancellationToken);

@@ -40,8 +40,7 @@ public abstract record BatchActionCommand : IIdempotentCommand
     public static string RequiredScope => Domain.ApiKeys.Scopes.ContainersPower;
 
     /// <summary>The last segment of the single-container route (<c>start</c>…), for the per-container rows.</summary>
-    [JsonIgnore]
-    public abstract string Verb { get; }
+    public abstract string Verb();
 
     /// <summary>The single-container command this batch sends for one container.</summary>
     public abstract IIdempotentCommand ForContainer(int vmId);
@@ -50,7 +49,7 @@ public abstract record BatchActionCommand : IIdempotentCommand
 /// <summary>Start many stopped containers.</summary>
 public sealed record BatchStartCommand : BatchActionCommand
 {
-    public override string Verb => "start";
+    public override string Verb() => "start";
 
     public override IIdempotentCommand ForContainer(int vmId) => new StartContainerCommand(vmId);
 }
@@ -58,7 +57,7 @@ public sealed record BatchStartCommand : BatchActionCommand
 /// <summary>Stop many running containers at once.</summary>
 public sealed record BatchStopCommand : BatchActionCommand
 {
-    public override string Verb => "stop";
+    public override string Verb() => "stop";
 
     public override IIdempotentCommand ForContainer(int vmId) => new StopContainerCommand(vmId);
 }
@@ -70,7 +69,7 @@ public sealed record BatchShutdownCommand : BatchActionCommand
 
     public bool ForceStop { get; init; }
 
-    public override string Verb => "shutdown";
+    public override string Verb() => "shutdown";
 
     public override IIdempotentCommand ForContainer(int vmId) => new ShutdownContainerCommand(TimeoutSeconds, ForceStop) { VmId = vmId };
 }
@@ -78,7 +77,7 @@ public sealed record BatchShutdownCommand : BatchActionCommand
 /// <summary>Reboot many running containers.</summary>
 public sealed record BatchRebootCommand : BatchActionCommand
 {
-    public override string Verb => "reboot";
+    public override string Verb() => "reboot";
 
     public override IIdempotentCommand ForContainer(int vmId) => new RebootContainerCommand { VmId = vmId };
 }
@@ -86,7 +85,7 @@ public sealed record BatchRebootCommand : BatchActionCommand
 /// <summary>Freeze many running containers.</summary>
 public sealed record BatchSuspendCommand : BatchActionCommand
 {
-    public override string Verb => "suspend";
+    public override string Verb() => "suspend";
 
     public override IIdempotentCommand ForContainer(int vmId) => new SuspendContainerCommand(vmId);
 }
@@ -94,7 +93,7 @@ public sealed record BatchSuspendCommand : BatchActionCommand
 /// <summary>Thaw many suspended containers.</summary>
 public sealed record BatchResumeCommand : BatchActionCommand
 {
-    public override string Verb => "resume";
+    public override string Verb() => "resume";
 
     public override IIdempotentCommand ForContainer(int vmId) => new ResumeContainerCommand(vmId);
 }

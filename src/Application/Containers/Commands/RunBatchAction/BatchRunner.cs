@@ -162,7 +162,7 @@ internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperatio
         public ChildRequest RequestFor(int vmId) => new ChildRequest(
             string.Create(CultureInfo.InvariantCulture, $"batch-{BatchId}-{vmId}"),
             "POST",
-            string.Create(CultureInfo.InvariantCulture, $"/api/v1/containers/{vmId}/{Command.Verb}"),
+            string.Create(CultureInfo.InvariantCulture, $"/api/v1/containers/{vmId}/{Command.Verb()}"),
             ClientAddress);
     }
 

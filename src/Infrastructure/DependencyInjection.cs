@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
+        services.AddHostedService<BatchResumer>();
         services.AddHostedService<LastUsedFlusher>();
         return services;
     }

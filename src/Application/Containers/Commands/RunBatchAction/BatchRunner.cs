@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Mediator;
+using ProxmoxLxc.Application.Common.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,24 +20,81 @@ namespace ProxmoxLxc.Application.Containers.Commands.RunBatchAction;
 /// row as the single call, its request id <c>batch-{batchId}-{vmid}</c> linking it to the batch. It waits for the
 /// task like <c>Prefer: wait</c> does, then (once the follower owns the row) re-reads the row until it ended. The
 /// batch row (sole writer: this runner) is rewritten after each item change and succeeds once every item ended.
+/// At start-up <see cref="ResumeAsync"/> continues batches an earlier process left running: undispatched items are
+/// dispatched, an item marked dispatched is linked to its row (found by request id) and awaited — the reconciler settles
+/// a row whose answer was lost — or, without a row, dispatched (its row is written before anything reaches Proxmox).
 /// </summary>
-internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperationLogStore store, TimeProvider time, ILogger<BatchRunner> logger)
+public sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperationLogStore store, TimeProvider time, ILogger<BatchRunner> logger)
 {
     private static readonly TimeSpan EndPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<long, Task> _running = new();
 
+    private static readonly Type[] CommandTypes =
+    [
+        typeof(BatchStartCommand), typeof(BatchStopCommand), typeof(BatchShutdownCommand),
+        typeof(BatchRebootCommand), typeof(BatchSuspendCommand), typeof(BatchResumeCommand),
+    ];
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     /// <summary>Starts the batch the call just handed over (not bound to the call: a client hanging up stops nothing).</summary>
     public void Start(OperationDto batch, BatchActionCommand command, CallerIdentity caller)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        using (ExecutionContext.SuppressFlow())
+        Start(batch.Id, batch.ClientAddress, command, caller);
+    }
+
+    /// <summary>
+    /// Continues every batch still running in the database and not running here (once, at start-up). A batch whose key
+    /// is no longer active, or whose request cannot be read back, ends its undispatched items as rejected.
+    /// </summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var rows = await db.OperationLogs.AsNoTracking()
+            .Where(o => o.Outcome == OperationOutcome.Running && o.Action.StartsWith(OperationLog.BatchActionPrefix))
+            .OrderBy(o => o.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var row in rows.Where(r => !_running.ContainsKey(r.Id)))
         {
-            _running[batch.Id] = Task.Run(() => RunAsync(batch.Id, batch.ClientAddress, command, caller));
+            var key = row.KeyId is null ? null : await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == row.KeyId, cancellationToken);
+            var command = CommandOf(row);
+            LogResuming(logger, row.Id);
+            if (key is not null && key.IsActive(time.GetUtcNow()) && command is not null)
+            {
+                Start(row.Id, row.ClientAddress, command, CallerIdentity.Of(key));
+            }
+            else
+            {
+                Start(row.Id, row.ClientAddress, null, null);
+            }
         }
     }
 
-    private async Task RunAsync(long batchId, string? clientAddress, BatchActionCommand command, CallerIdentity caller)
+    private void Start(long batchId, string? clientAddress, BatchActionCommand? command, CallerIdentity? caller)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _running[batchId] = Task.Run(() => RunAsync(batchId, clientAddress, command, caller));
+        }
+    }
+
+    private static BatchActionCommand? CommandOf(OperationLog row)
+    {
+        var type = CommandTypes.FirstOrDefault(t => AuditParameters.ActionOf(t) == row.Action);
+        try
+        {
+            return type is null || row.Parameters is null ? null : JsonSerializer.Deserialize(row.Parameters, type, JsonOptions) as BatchActionCommand;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RunAsync(long batchId, string? clientAddress, BatchActionCommand? command, CallerIdentity? caller)
     {
         try
         {
@@ -60,9 +119,10 @@ internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperatio
                 }
             }
 
+            var call = command is null || caller is null ? null : new ChildCall(batchId, clientAddress, command, caller);
             await Task.WhenAll(items.Select((item, index) => item.IsEnded
                 ? Task.CompletedTask
-                : RunItemAsync(item, gate, changed => UpdateAsync(index, changed), new ChildCall(batchId, clientAddress, command, caller))));
+                : RunItemAsync(item, gate, changed => UpdateAsync(index, changed), batchId, call)));
 
             await write.WaitAsync();
             try
@@ -86,14 +146,26 @@ internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperatio
         }
     }
 
-    private async Task RunItemAsync(BatchItemDto item, SemaphoreSlim gate, Func<BatchItemDto, Task> update, ChildCall call)
+    private async Task RunItemAsync(BatchItemDto item, SemaphoreSlim gate, Func<BatchItemDto, Task> update, long batchId, ChildCall? call)
     {
         await gate.WaitAsync();
         try
         {
-            // Durable before the dispatch: after a crash this item may have reached Proxmox (its row says so).
-            await update(item with { Status = "running" });
-            var child = await DispatchAsync(item.VmId, call);
+            // An item marked dispatched by an earlier process: its own row, when it was written, tells the rest.
+            var child = item.Status == BatchItemDto.Pending ? null : await FindChildAsync(batchId, item);
+            if (child is null && call is null)
+            {
+                await update(item with { Status = "rejected", Error = new OperationErrorDto(ErrorCodes.Unauthenticated, AbandonedMessage) });
+                return;
+            }
+
+            if (child is null)
+            {
+                // Durable before the dispatch: after a crash this item may have reached Proxmox (its row says so).
+                await update(item with { Status = "running" });
+                child = await DispatchAsync(item.VmId, call!);
+            }
+
             await update(ItemOf(item.VmId, child));
             while (child.Status == "running" && child.Id != 0)
             {
@@ -150,6 +222,22 @@ internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperatio
         return new BatchItemDto(vmId, child.Id == 0 ? null : child.Id, child.Status, error);
     }
 
+    private const string AbandonedMessage = "The key that started this batch is no longer active; the container was not acted on.";
+
+    private async Task<OperationDto?> FindChildAsync(long batchId, BatchItemDto item)
+    {
+        if (item.OperationId is { } id)
+        {
+            return (await ReadAsync(id))?.ToDto();
+        }
+
+        var requestId = ChildCall.RequestIdOf(batchId, item.VmId);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IApplicationDbContext>();
+        var row = await db.OperationLogs.AsNoTracking().Where(o => o.RequestId == requestId).OrderBy(o => o.Id).FirstOrDefaultAsync(CancellationToken.None);
+        return row?.ToDto();
+    }
+
     private async Task<OperationLog?> ReadAsync(long operationId)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -159,8 +247,10 @@ internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperatio
 
     private sealed record ChildCall(long BatchId, string? ClientAddress, BatchActionCommand Command, CallerIdentity Caller)
     {
-        public ChildRequest RequestFor(int vmId) => new ChildRequest(
-            string.Create(CultureInfo.InvariantCulture, $"batch-{BatchId}-{vmId}"),
+        public static string RequestIdOf(long batchId, int vmId) => string.Create(CultureInfo.InvariantCulture, $"batch-{batchId}-{vmId}");
+
+        public ChildRequest RequestFor(int vmId) => new(
+            RequestIdOf(BatchId, vmId),
             "POST",
             string.Create(CultureInfo.InvariantCulture, $"/api/v1/containers/{vmId}/{Command.Verb()}"),
             ClientAddress);
@@ -170,6 +260,9 @@ internal sealed partial class BatchRunner(IServiceScopeFactory scopes, IOperatio
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} stopped before its end; it stays running until a restart continues it.")]
     private static partial void LogBatchStopped(ILogger logger, long batchId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Continuing batch {BatchId} left running by an earlier process.")]
+    private static partial void LogResuming(ILogger logger, long batchId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The batch's action on container {VmId} failed unexpectedly.")]
     private static partial void LogChildFailed(ILogger logger, int vmId, Exception exception);

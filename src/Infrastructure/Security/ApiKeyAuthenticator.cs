@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Interfaces;
-using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;

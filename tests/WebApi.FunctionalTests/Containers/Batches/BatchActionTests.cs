@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ProxmoxLxc.Application.Containers.Commands.RunBatchAction;
+using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
@@ -284,6 +287,46 @@ public sealed class BatchActionTests(DatabaseProvider provider) : ApiFixture(pro
         {
             Assert.That(problem.GetProperty("requiredScope").GetString(), Is.EqualTo("containers:power"));
             Assert.That(Factory.Emulator.State.FindContainer(102)!.Running, Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Resume_BatchLeftRunningByAnEarlierProcess_DispatchesOnlyWhatNoRowShowsAndSucceeds()
+    {
+        // As a process that died mid-batch left it: 101 undispatched, 102 marked dispatched but without a row (it never
+        // reached Proxmox), 4242 dispatched and already ended (its row found by the request id linking it to the batch).
+        var keyId = Factory.AdminKey!.Split('_')[1];
+        var now = DateTimeOffset.UtcNow;
+        await using var db = Factory.NewDbContext();
+        var batch = OperationLog.Begin("crashed", "POST", "/api/v1/containers/actions/start", null, now);
+        batch.SetCaller(keyId, "admin");
+        batch.Describe("BatchStart", isMutating: true, "{\"vmids\":[101,102,4242],\"selector\":null,\"maxParallel\":2}", null, null);
+        batch.MarkStarted(now);
+        db.OperationLogs.Add(batch);
+        await db.SaveChangesAsync();
+        var child = OperationLog.Begin($"batch-{batch.Id}-4242", "POST", "/api/v1/containers/4242/start", null, now);
+        child.SetCaller(keyId, "admin");
+        child.Describe("StartContainer", isMutating: true, "{\"vmId\":4242}", 4242, null);
+        child.Reject(now, "container_not_found", "Container 4242 was not found.");
+        db.OperationLogs.Add(child);
+        batch.RecordChanges("{\"maxParallel\":2,\"items\":[{\"vmid\":101,\"operationId\":null,\"status\":\"pending\",\"error\":null},"
+            + "{\"vmid\":102,\"operationId\":null,\"status\":\"running\",\"error\":null},{\"vmid\":4242,\"operationId\":null,\"status\":\"running\",\"error\":null}]}");
+        await db.SaveChangesAsync();
+        var starts = Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/status/start");
+
+        await Factory.Services.GetRequiredService<BatchRunner>().ResumeAsync(CancellationToken.None);
+
+        using var client = Factory.CreateAdminClient();
+        var done = await client.WaitForOperationAsync(batch.Id);
+        var items = Items(done);
+        Assert.Multiple(() =>
+        {
+            Assert.That(done.GetProperty("status").GetString(), Is.EqualTo("succeeded"));
+            Assert.That(items.Select(i => i.Status), Is.EqualTo(new[] { "succeeded", "succeeded", "rejected" }));
+            Assert.That(items[2].OperationId, Is.EqualTo(child.Id));
+            Assert.That(items[2].Code, Is.EqualTo("container_not_found"));
+            Assert.That(Factory.Emulator.Journal.Count("POST", "/nodes/{node}/lxc/{vmid}/status/start"), Is.EqualTo(starts + 2));
+            Assert.That(Summary(done), Is.EqualTo((3, 2, 1)));
         });
     }
 

@@ -32,6 +32,8 @@ public static class DependencyInjection
         services.AddScoped<Common.Interfaces.IOperationRecorder, Operations.OperationRecorder>();
         services.AddScoped<Common.Interfaces.IOperationWaiter, Operations.OperationWaiter>();
         services.AddScoped<Operations.OperationVisibility>();
+        services.AddScoped<Operations.DetachedCall>();
+        services.AddSingleton<Containers.Commands.RunBatchAction.BatchRunner>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;
     }

@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
+        services.AddHostedService<BatchResumer>();
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<KeyChangeWatcher>();
         services.AddSharedRedis(configuration);

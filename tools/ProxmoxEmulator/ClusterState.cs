@@ -348,6 +348,10 @@ public sealed class TaskState
     /// <summary>User or token id that started it.</summary>
     public string User { get; }
 
+    /// <summary>How many other tasks (any node, any type) were running when this one started: the concurrency a
+    /// client caused, read without racing the clock.</summary>
+    public int RunningAtStart { get; internal set; }
+
     /// <summary>True until the worker ends.</summary>
     public bool IsRunning => ExitStatus is null;
 

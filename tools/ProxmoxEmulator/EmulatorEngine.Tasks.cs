@@ -15,7 +15,10 @@ public sealed partial class EmulatorEngine
         var upid = $"UPID:{node}:{Hex8(pid)}:{Hex8(pstart)}:{Hex8(start)}:{type}:{id}:{user}:";
         var task = new TaskState(upid, node, pid, pstart, start, type, id, user);
         lock (State.Sync)
+        {
+            task.RunningAtStart = State.Tasks.Count(t => t.IsRunning);
             State.AddTask(task);
+        }
         var (error, warnings) = Faults.TakeTaskFault(type);
         var duration = Options.TaskDurations.TryGetValue(type, out var d) ? d : Options.DefaultTaskDuration;
         var scope = new TaskScope(task, duration, error, Options.TimeProvider);

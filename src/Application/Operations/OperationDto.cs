@@ -36,4 +36,10 @@ public sealed record OperationDto(
 {
     /// <summary>The last lines of the Proxmox task log, when asked for one operation.</summary>
     public IReadOnlyList<string>? TaskLog { get; init; }
+
+    /// <summary>A batch operation's containers, in the order asked (null for any other operation).</summary>
+    public IReadOnlyList<BatchItemDto>? Items { get; init; }
+
+    /// <summary>A batch operation's counts (null for any other operation).</summary>
+    public BatchSummaryDto? Summary { get; init; }
 }

@@ -11,7 +11,9 @@ internal static partial class OperationMapper
     [MapPropertyFromSource(nameof(OperationDto.Error), Use = nameof(ErrorOf))]
     [MapProperty(nameof(OperationLog.Warnings), nameof(OperationDto.Warnings), Use = nameof(WarningsOf))]
     [MapProperty(nameof(OperationLog.Parameters), nameof(OperationDto.Parameters), Use = nameof(JsonOf))]
-    [MapProperty(nameof(OperationLog.Changes), nameof(OperationDto.Changes), Use = nameof(JsonOf))]
+    [MapPropertyFromSource(nameof(OperationDto.Changes), Use = nameof(ChangesOf))]
+    [MapPropertyFromSource(nameof(OperationDto.Items), Use = nameof(ItemsOf))]
+    [MapPropertyFromSource(nameof(OperationDto.Summary), Use = nameof(SummaryOf))]
     [MapperIgnoreTarget(nameof(OperationDto.TaskLog))]
     public static partial OperationDto ToDto(this OperationLog log);
 
@@ -45,6 +47,17 @@ internal static partial class OperationMapper
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Mapperly needs the exact target type.")]
     private static IReadOnlyList<string> WarningsOf(string? warnings) =>
         string.IsNullOrEmpty(warnings) ? [] : JsonSerializer.Deserialize<string[]>(warnings) ?? [];
+
+    /// <summary>A batch's changes are its items (answered as <see cref="OperationDto.Items"/>, not twice).</summary>
+    private static JsonElement? ChangesOf(OperationLog log) => ProgressOf(log) is null ? JsonOf(log.Changes) : null;
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Mapperly needs the exact target type.")]
+    private static IReadOnlyList<BatchItemDto>? ItemsOf(OperationLog log) => ProgressOf(log)?.Items;
+
+    private static BatchSummaryDto? SummaryOf(OperationLog log) => ProgressOf(log)?.Summary;
+
+    /// <summary>A batch row's items (null for other rows, and for a batch call answered as a replay of an earlier one).</summary>
+    private static BatchProgress? ProgressOf(OperationLog log) => log.IsBatch ? BatchProgress.FromJson(log.Changes) : null;
 
     private static JsonElement? JsonOf(string? json) =>
         string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<JsonElement>(json);

@@ -17,6 +17,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     private bool _ended;
     private bool _answerLost;
     private bool _begun;
+    private bool _handedOff;
 
     private OperationLog Row => _row ??= OperationLog.Begin(
         request.RequestId, request.Method, request.Path, request.ClientAddress, time.GetUtcNow());
@@ -58,6 +59,18 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
         return Row.ToDto();
     }
 
+    public async Task<OperationDto> HandOffAsync(string changes)
+    {
+        var row = Row;
+        row.RecordChanges(changes);
+        row.SetHttpStatus(202);
+        await WriteAsync();
+        _ended = true;
+        _handedOff = true;
+        // The row stays held (its lease renewed) by this process until the runner it is handed to ends it.
+        return row.ToDto();
+    }
+
     public void ChangesMade(string changes) => Row.RecordChanges(changes);
 
     public void ReplayOf(OperationDto original)
@@ -69,15 +82,27 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
     public void Completed()
     {
-        if (Row.TaskId is null && !Row.IsCompleted)
+        if (Row.TaskId is null && !Row.IsCompleted && !_handedOff)
         {
             Row.Succeed(time.GetUtcNow());
         }
     }
 
-    public void Rejected(string code, string message) => Row.Reject(time.GetUtcNow(), code, message);
+    public void Rejected(string code, string message)
+    {
+        if (!_handedOff)
+        {
+            Row.Reject(time.GetUtcNow(), code, message);
+        }
+    }
 
-    public void Failed(string code, string message) => Row.Fail(time.GetUtcNow(), code, message);
+    public void Failed(string code, string message)
+    {
+        if (!_handedOff)
+        {
+            Row.Fail(time.GetUtcNow(), code, message);
+        }
+    }
 
     public void AnswerLost() => _answerLost = true;
 

@@ -51,7 +51,13 @@ public sealed class OperationLog
             Outcome = OperationOutcome.Running,
         };
 
+    /// <summary>The action names of batch operations start with this (<c>BatchStart</c>…): their items are in <see cref="Changes"/>.</summary>
+    public const string BatchActionPrefix = "Batch";
+
     public bool IsCompleted => CompletedAt is not null;
+
+    /// <summary>A batch operation: no Proxmox task of its own; it ends when each of its per-container operations ended.</summary>
+    public bool IsBatch => Action.StartsWith(BatchActionPrefix, StringComparison.Ordinal);
 
     public void SetCaller(string? keyId, string? keyName)
     {

@@ -61,6 +61,19 @@ internal sealed partial class OperationLogStore(
         }
     }
 
+    public async Task<bool> ClaimAsync(long operationId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var running = db.OperationLogs.Where(o => o.Outcome == OperationOutcome.Running);
+        if (!await leases.TryClaimAsync(running, operationId, CancellationToken.None))
+        {
+            return false;
+        }
+
+        _heldByCalls[operationId] = 0;
+        return true;
+    }
+
     public Task EnsureWritableAsync() => BoundedAsync(async (db, token) =>
     {
         if (!await DatabaseProbe.CanWriteAsync(db, token))

@@ -17,7 +17,8 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// first (<see cref="RowLeases"/>), so one instance reconciles it. The row names the container and its node (recorded before the dispatch); the task
 /// is looked up in that node's task list (type, vmid, this service's own user, since the call began) and attached, and
 /// <see cref="OperationTaskFollower"/> follows it to its real outcome. When none matches the operation fails with
-/// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again.
+/// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again. Batch rows have no task
+/// of their own and are left to the batch runner (their per-container rows are reconciled like any other).
 /// </summary>
 internal sealed partial class OperationReconciler(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -40,7 +41,8 @@ internal sealed partial class OperationReconciler(
     {
         var cutoff = time.GetUtcNow() - proxmox.Value.DispatchTimeout;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var eligible = db.OperationLogs.Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff);
+        var eligible = db.OperationLogs.Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff
+            && !o.Action.StartsWith(OperationLog.BatchActionPrefix));
         var rows = await leases.Free(eligible).AsNoTracking()
             .OrderBy(o => o.Id)
             .Take(100)

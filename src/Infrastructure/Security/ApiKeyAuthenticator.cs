@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Interfaces;
-using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;
@@ -51,7 +50,7 @@ internal sealed class ApiKeyAuthenticator(
             return null;
         }
 
-        var entry = new CachedKey(key, new CallerIdentity(key.Id, key.Name, Scopes.Expand(key.Scopes), key.Restriction), Environment.TickCount64);
+        var entry = new CachedKey(key, CallerIdentity.Of(key), Environment.TickCount64);
         cache.Store(keyId, entry, generation);
         return entry;
     }

@@ -10,6 +10,7 @@ using ProxmoxLxc.Application.Containers.Commands.RebootContainer;
 using ProxmoxLxc.Application.Containers.Commands.ResizeContainerDisk;
 using ProxmoxLxc.Application.Containers.Commands.ResumeContainer;
 using ProxmoxLxc.Application.Containers.Commands.RollbackSnapshot;
+using ProxmoxLxc.Application.Containers.Commands.RunBatchAction;
 using ProxmoxLxc.Application.Containers.Commands.ShutdownContainer;
 using ProxmoxLxc.Application.Containers.Commands.StartContainer;
 using ProxmoxLxc.Application.Containers.Commands.StopContainer;
@@ -97,6 +98,66 @@ public sealed class ContainerActionsController(ISender sender) : ApiControllerBa
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> Resume(int vmid, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         new OperationAcceptedResult(await Sender.Send(new ResumeContainerCommand(vmid) { IdempotencyKey = idempotencyKey }, cancellationToken));
+
+    /// <summary>Start many stopped containers (scope <c>containers:power</c>); see <see cref="BatchActionCommand"/>.</summary>
+    /// <remarks>Body: exactly one of <c>vmids</c> (1–500 distinct ids) or <c>selector</c> {pool?, tag?, node?} (matched on the containers the key may see; a selection of none is a batch with no items, succeeded at once); <c>maxParallel</c> 1–32 (default 4). Answers the batch Operation (<c>action</c> <c>Batch…</c>): <c>items</c> give, per container, its vmid, its own Operation (<c>operationId</c>, made as the single call makes it), status (<c>pending</c> until dispatched) and error — an unknown container, or one outside the key's restriction, is an item with <c>container_not_found</c>; one already in the target state or locked is an item with <c>container_state_conflict</c>. The batch succeeds once every item ended; <c>summary</c> counts them. <c>Prefer: wait</c> and <c>Idempotency-Key</c> work as for one container.</remarks>
+    [HttpPost("actions/start", Name = "Containers_BatchStart")]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<IActionResult> BatchStart(BatchStartCommand command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        new OperationAcceptedResult(await Sender.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken));
+
+    /// <summary>Stop many running containers at once (scope <c>containers:power</c>); see <see cref="BatchActionCommand"/>.</summary>
+    /// <remarks>Body: exactly one of <c>vmids</c> (1–500 distinct ids) or <c>selector</c> {pool?, tag?, node?} (matched on the containers the key may see; a selection of none is a batch with no items, succeeded at once); <c>maxParallel</c> 1–32 (default 4). Answers the batch Operation (<c>action</c> <c>Batch…</c>): <c>items</c> give, per container, its vmid, its own Operation (<c>operationId</c>, made as the single call makes it), status (<c>pending</c> until dispatched) and error — an unknown container, or one outside the key's restriction, is an item with <c>container_not_found</c>; one already in the target state or locked is an item with <c>container_state_conflict</c>. The batch succeeds once every item ended; <c>summary</c> counts them. <c>Prefer: wait</c> and <c>Idempotency-Key</c> work as for one container.</remarks>
+    [HttpPost("actions/stop", Name = "Containers_BatchStop")]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<IActionResult> BatchStop(BatchStopCommand command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        new OperationAcceptedResult(await Sender.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken));
+
+    /// <summary>Shut many running containers down cleanly (<c>timeoutSeconds</c>, <c>forceStop</c> as for one) (scope <c>containers:power</c>); see <see cref="BatchActionCommand"/>.</summary>
+    /// <remarks>Body: exactly one of <c>vmids</c> (1–500 distinct ids) or <c>selector</c> {pool?, tag?, node?} (matched on the containers the key may see; a selection of none is a batch with no items, succeeded at once); <c>maxParallel</c> 1–32 (default 4). Answers the batch Operation (<c>action</c> <c>Batch…</c>): <c>items</c> give, per container, its vmid, its own Operation (<c>operationId</c>, made as the single call makes it), status (<c>pending</c> until dispatched) and error — an unknown container, or one outside the key's restriction, is an item with <c>container_not_found</c>; one already in the target state or locked is an item with <c>container_state_conflict</c>. The batch succeeds once every item ended; <c>summary</c> counts them. <c>Prefer: wait</c> and <c>Idempotency-Key</c> work as for one container.</remarks>
+    [HttpPost("actions/shutdown", Name = "Containers_BatchShutdown")]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<IActionResult> BatchShutdown(BatchShutdownCommand command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        new OperationAcceptedResult(await Sender.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken));
+
+    /// <summary>Reboot many running containers (scope <c>containers:power</c>); see <see cref="BatchActionCommand"/>.</summary>
+    /// <remarks>Body: exactly one of <c>vmids</c> (1–500 distinct ids) or <c>selector</c> {pool?, tag?, node?} (matched on the containers the key may see; a selection of none is a batch with no items, succeeded at once); <c>maxParallel</c> 1–32 (default 4). Answers the batch Operation (<c>action</c> <c>Batch…</c>): <c>items</c> give, per container, its vmid, its own Operation (<c>operationId</c>, made as the single call makes it), status (<c>pending</c> until dispatched) and error — an unknown container, or one outside the key's restriction, is an item with <c>container_not_found</c>; one already in the target state or locked is an item with <c>container_state_conflict</c>. The batch succeeds once every item ended; <c>summary</c> counts them. <c>Prefer: wait</c> and <c>Idempotency-Key</c> work as for one container.</remarks>
+    [HttpPost("actions/reboot", Name = "Containers_BatchReboot")]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<IActionResult> BatchReboot(BatchRebootCommand command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        new OperationAcceptedResult(await Sender.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken));
+
+    /// <summary>Freeze many running containers (scope <c>containers:power</c>); see <see cref="BatchActionCommand"/>.</summary>
+    /// <remarks>Body: exactly one of <c>vmids</c> (1–500 distinct ids) or <c>selector</c> {pool?, tag?, node?} (matched on the containers the key may see; a selection of none is a batch with no items, succeeded at once); <c>maxParallel</c> 1–32 (default 4). Answers the batch Operation (<c>action</c> <c>Batch…</c>): <c>items</c> give, per container, its vmid, its own Operation (<c>operationId</c>, made as the single call makes it), status (<c>pending</c> until dispatched) and error — an unknown container, or one outside the key's restriction, is an item with <c>container_not_found</c>; one already in the target state or locked is an item with <c>container_state_conflict</c>. The batch succeeds once every item ended; <c>summary</c> counts them. <c>Prefer: wait</c> and <c>Idempotency-Key</c> work as for one container.</remarks>
+    [HttpPost("actions/suspend", Name = "Containers_BatchSuspend")]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<IActionResult> BatchSuspend(BatchSuspendCommand command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        new OperationAcceptedResult(await Sender.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken));
+
+    /// <summary>Thaw many suspended containers (scope <c>containers:power</c>); see <see cref="BatchActionCommand"/>.</summary>
+    /// <remarks>Body: exactly one of <c>vmids</c> (1–500 distinct ids) or <c>selector</c> {pool?, tag?, node?} (matched on the containers the key may see; a selection of none is a batch with no items, succeeded at once); <c>maxParallel</c> 1–32 (default 4). Answers the batch Operation (<c>action</c> <c>Batch…</c>): <c>items</c> give, per container, its vmid, its own Operation (<c>operationId</c>, made as the single call makes it), status (<c>pending</c> until dispatched) and error — an unknown container, or one outside the key's restriction, is an item with <c>container_not_found</c>; one already in the target state or locked is an item with <c>container_state_conflict</c>. The batch succeeds once every item ended; <c>summary</c> counts them. <c>Prefer: wait</c> and <c>Idempotency-Key</c> work as for one container.</remarks>
+    [HttpPost("actions/resume", Name = "Containers_BatchResume")]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(OperationDto), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<IActionResult> BatchResume(BatchResumeCommand command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        new OperationAcceptedResult(await Sender.Send(command with { IdempotencyKey = idempotencyKey }, cancellationToken));
 
     /// <summary>
     /// Change the configuration (scope <c>containers:write</c>): only the fields given; <c>delete</c> removes fields.

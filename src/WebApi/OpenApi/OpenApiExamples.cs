@@ -32,6 +32,26 @@ internal static class OpenApiExamples
         }
         """;
 
+    private const string RunningBatch = """
+        {
+          "id": 4712, "action": "BatchShutdown", "vmid": null, "node": null, "status": "running", "taskId": null,
+          "exitStatus": null, "warnings": [], "requestedAt": "2026-01-15T09:30:00+00:00",
+          "startedAt": "2026-01-15T09:30:00.010+00:00", "completedAt": null, "durationMs": null,
+          "keyId": "Portal0Web001", "keyName": "portal-web", "method": "POST", "path": "/api/v1/containers/actions/shutdown",
+          "httpStatus": 202, "requestId": "8f3c2b", "clientAddress": "10.0.0.12",
+          "parameters": { "vmids": [101, 102, 4242], "selector": null, "maxParallel": 2, "timeoutSeconds": 60, "forceStop": true },
+          "changes": null,
+          "items": [
+            { "vmid": 101, "operationId": 4713, "status": "running", "error": null },
+            { "vmid": 102, "operationId": 4714, "status": "rejected",
+              "error": { "code": "container_state_conflict", "message": "Container 102 is stopped; it cannot be shut down." } },
+            { "vmid": 4242, "operationId": 4715, "status": "rejected",
+              "error": { "code": "container_not_found", "message": "Container 4242 was not found." } }
+          ],
+          "summary": { "total": 3, "succeeded": 0, "failed": 2 }
+        }
+        """;
+
     /// <summary>operationId → request body example.</summary>
     public static IReadOnlyDictionary<string, string> Requests { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -51,6 +71,8 @@ internal static class OpenApiExamples
               "unprivileged": true, "start": true, "tags": ["web"], "pool": "web"
             }
             """,
+        ["Containers_BatchStart"] = """{ "selector": { "pool": "web", "tag": "prod" }, "maxParallel": 4 }""",
+        ["Containers_BatchShutdown"] = """{ "vmids": [101, 102, 4242], "maxParallel": 2, "timeoutSeconds": 60, "forceStop": true }""",
         ["Containers_UpdateConfig"] = """
             { "cores": 4, "memoryMiB": 2048, "description": "Web tier\nowner: portal team", "delete": ["searchDomain"] }
             """,
@@ -64,6 +86,7 @@ internal static class OpenApiExamples
             [("Keys_Get", "200")] = KeyMetadata,
             [("Keys_Update", "200")] = KeyMetadata,
             [("Containers_Create", "202")] = RunningOperation,
+            [("Containers_BatchShutdown", "202")] = RunningBatch,
         };
 
     /// <summary>The example problem body for an error status on an operation of the given resource tag.</summary>

@@ -57,6 +57,15 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
 
     public void FollowTask(long operationId) => Followed.Add(operationId);
 
+    /// <summary>Operations this process claimed (the fake grants every claim).</summary>
+    public List<long> Claimed { get; } = [];
+
+    public Task<bool> ClaimAsync(long operationId)
+    {
+        Claimed.Add(operationId);
+        return Task.FromResult(true);
+    }
+
     public void CallEnded(long operationId) => Ended.Add(operationId);
 
     private Task WriteAsync(OperationLog row)

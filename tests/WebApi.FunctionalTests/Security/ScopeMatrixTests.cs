@@ -36,6 +36,12 @@ public class ScopeMatrixTests
         ["Containers_RollbackSnapshot"] = "containers:write",
         ["Containers_Clone"] = "containers:write",
         ["Containers_StatusBatch"] = "containers:read",
+        ["Containers_BatchStart"] = "containers:power",
+        ["Containers_BatchStop"] = "containers:power",
+        ["Containers_BatchShutdown"] = "containers:power",
+        ["Containers_BatchReboot"] = "containers:power",
+        ["Containers_BatchSuspend"] = "containers:power",
+        ["Containers_BatchResume"] = "containers:power",
         ["Containers_Status"] = "containers:read",
         ["Containers_Metrics"] = "containers:read",
         ["Keys_Create"] = "keys:admin",
@@ -55,6 +61,8 @@ public class ScopeMatrixTests
     {
         ["Containers_Create"] = body => body["hostname"] = "-not-a-host-",
         ["Keys_Create"] = body => body["name"] = "",
+        ["Containers_BatchStart"] = body => body["maxParallel"] = 0,
+        ["Containers_BatchShutdown"] = body => body["maxParallel"] = 0,
     };
 
     private static readonly string[] AllScopes = [.. ProxmoxLxc.Domain.ApiKeys.Scopes.All];

@@ -30,6 +30,13 @@ public interface IOperationLogStore
     /// <summary>Hands an operation whose call ended with its task still running to the background worker.</summary>
     void FollowTask(long operationId);
 
+    /// <summary>
+    /// Claims a running row that no live instance holds (its lease ran out, was released, or it never had one) for work
+    /// in this process, which then holds it — renewed like a call's own row — until <see cref="CallEnded"/>: true when
+    /// this instance now holds it.
+    /// </summary>
+    Task<bool> ClaimAsync(long operationId);
+
     /// <summary>The call that wrote this row has ended: from now on only the background worker may settle the row.</summary>
     void CallEnded(long operationId);
 }

@@ -38,6 +38,13 @@ public interface IOperationRecorder
     /// <summary>Proxmox accepted the work as a task: the operation follows it and stays running.</summary>
     OperationDto TaskStarted(ProxmoxTask task);
 
+    /// <summary>
+    /// The operation carries on after the call without a Proxmox task of its own (a batch): records
+    /// <paramref name="changes"/> and the 202 answer, writes the row now and hands it over — from here the caller of this
+    /// method (the batch runner) is its only writer; the call's end writes nothing more.
+    /// </summary>
+    Task<OperationDto> HandOffAsync(string changes);
+
     /// <summary>What the call changed (JSON, secrets already redacted).</summary>
     void ChangesMade(string changes);
 

@@ -4,5 +4,7 @@ namespace ProxmoxLxc.Application.Containers.Commands.ShutdownContainer;
 
 internal sealed class ShutdownContainerCommandValidator : AbstractValidator<ShutdownContainerCommand>
 {
-    public ShutdownContainerCommandValidator() => RuleFor(c => c.TimeoutSeconds).InclusiveBetween(0, 3600);
+    public const int MaxTimeoutSeconds = 3600;
+
+    public ShutdownContainerCommandValidator() => RuleFor(c => c.TimeoutSeconds).InclusiveBetween(0, MaxTimeoutSeconds);
 }

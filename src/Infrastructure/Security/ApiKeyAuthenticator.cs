@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Interfaces;
-using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;
@@ -33,6 +32,6 @@ internal sealed class ApiKeyAuthenticator(
         }
 
         lastUsed.Touch(key.Id, now);
-        return new CallerIdentity(key.Id, key.Name, Scopes.Expand(key.Scopes), key.Restriction);
+        return CallerIdentity.Of(key);
     }
 }

@@ -9,6 +9,13 @@ public sealed record CallerIdentity(string KeyId, string Name, IReadOnlySet<stri
     public static CallerIdentity CommandLine { get; } =
         new("cli", "command line", ProxmoxLxc.Domain.ApiKeys.Scopes.Expand([ProxmoxLxc.Domain.ApiKeys.Scopes.Admin]), KeyRestriction.None);
 
+    /// <summary>The identity an API key gives its caller (its expanded scopes and its restriction).</summary>
+    public static CallerIdentity Of(ApiKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(key.Id, key.Name, ProxmoxLxc.Domain.ApiKeys.Scopes.Expand(key.Scopes), key.Restriction);
+    }
+
     public bool Has(string scope) => ProxmoxLxc.Domain.ApiKeys.Scopes.Satisfies(Scopes, scope);
 
     /// <summary>What this caller may do; it creates and manages only keys it <see cref="KeyAuthority.Covers"/>.</summary>

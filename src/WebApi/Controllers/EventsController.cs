@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProxmoxLxc.Application.Events;
 using ProxmoxLxc.Application.Events.Queries.StreamEvents;
 using ProxmoxLxc.WebApi.Hosting;
+using ProxmoxLxc.WebApi.OpenApi;
 
 namespace ProxmoxLxc.WebApi.Controllers;
 
@@ -20,7 +21,8 @@ public sealed class EventsController(ISender sender) : ApiControllerBase(sender)
     /// revoked, disabled, expires or is rotated. Filters: <c>types</c> (comma-separated) and <c>vmid</c>.
     /// </summary>
     [HttpGet(Name = "Events_Stream")]
-    [ProducesResponseType(typeof(EventDto), StatusCodes.Status200OK, "text/event-stream")]
+    [ServerSentEvents]
+    [ProducesResponseType(typeof(EventDto), StatusCodes.Status200OK, ServerSentEventsAttribute.MediaType)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Stream([FromQuery] StreamEventsQuery query, [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
         CancellationToken cancellationToken)

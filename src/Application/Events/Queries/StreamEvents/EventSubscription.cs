@@ -49,7 +49,7 @@ public sealed class EventSubscription
         _time = time;
         _caller = caller;
         _rotatedAt = rotatedAt;
-        _types = query.TypeList;
+        _types = query.TypeList();
         _vmId = query.VmId;
         _startAfter = startAfter;
         _notices = notices;

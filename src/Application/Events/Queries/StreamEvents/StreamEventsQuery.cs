@@ -16,6 +16,6 @@ public sealed record StreamEventsQuery(
     public static string RequiredScope => Domain.ApiKeys.Scopes.OperationsRead;
 
     /// <summary>The requested types (empty: all).</summary>
-    public IReadOnlyList<string> TypeList =>
+    internal IReadOnlyList<string> TypeList() =>
         Types is null ? [] : Types.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
 }

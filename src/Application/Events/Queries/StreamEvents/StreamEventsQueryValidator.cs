@@ -10,7 +10,7 @@ internal sealed class StreamEventsQueryValidator : AbstractValidator<StreamEvent
     {
         RuleFor(q => q.Types)
             .MaximumLength(200)
-            .Must((q, _) => q.TypeList.All(EventTypes.IsKnown))
+            .Must((q, _) => q.TypeList().All(EventTypes.IsKnown))
             .WithMessage($"'types' must be a comma-separated list of {string.Join(", ", EventTypes.All)}.");
         RuleFor(q => q.VmId).InclusiveBetween(100, 999_999_999);
         RuleFor(q => q.LastEventId)

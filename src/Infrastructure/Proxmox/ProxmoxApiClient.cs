@@ -15,19 +15,30 @@ namespace ProxmoxLxc.Infrastructure.Proxmox;
 /// The transport: builds requests (query string for GET/DELETE, form body for POST/PUT, no body on DELETE), unwraps
 /// <c>{"data":…}</c> and turns every failure (status codes, network, TLS, Polly timeouts and open circuit) into an
 /// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class. Reads are cancelled with their
-/// caller; writes are not (see <see cref="SendForEnvelopeAsync"/>).
+/// callers (see <see cref="GetAsync(string, string, CancellationToken, IEnumerable{KeyValuePair{string, string}})"/>);
+/// writes are not (see <see cref="SendForEnvelopeAsync"/>).
 /// </summary>
 internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, ProxmoxMetrics metrics, ILogger<ProxmoxApiClient> logger)
 {
     public const string HttpClientName = "ProxmoxLxc.Proxmox";
     public const string ApiRoot = "api2/json/";
 
-    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters) =>
-        SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+    private readonly SingleFlight<JsonElement> _reads = new();
+
+    /// <summary>
+    /// A read; concurrent identical reads (same path and parameters) share one Proxmox call, with its read deadline and
+    /// retries. A caller that hangs up stops waiting; the shared call is cancelled when no caller waits for it any more.
+    /// </summary>
+    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
+        var key = list.Count == 0 ? path : path + "?" + string.Join('&', list.Select(p => p.Key + "=" + p.Value));
+        return _reads.RunAsync(key, shared => SendAsync(HttpMethod.Get, path, list, operation, shared), cancellationToken);
+    }
 
     public async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        var data = await SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+        var data = await GetAsync(path, operation, cancellationToken, parameters);
         return Deserialize<T>(data, operation);
     }
 

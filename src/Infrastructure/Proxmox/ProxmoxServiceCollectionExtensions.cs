@@ -35,6 +35,7 @@ public static class ProxmoxServiceCollectionExtensions
         services.TryAddSingleton<ProxmoxTicketStore>();
         services.TryAddSingleton<ProxmoxApiClient>();
         services.TryAddSingleton<IProxmoxGateway, ProxmoxGateway>();
+        services.TryAddSingleton<IClusterInventory, ClusterInventory>();
         services.TryAddSingleton<ProxmoxHealthCheck>();
         services.AddTransient<ProxmoxAuthenticationHandler>();
         services.AddHostedService<ProxmoxStartupLogger>();

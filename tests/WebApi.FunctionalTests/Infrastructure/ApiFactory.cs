@@ -65,6 +65,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = Database.Provider.ToString(),
             ["ConnectionStrings:Default"] = Database.ConnectionString,
             ["Bootstrap:AdminKey"] = AdminKey ?? string.Empty,
+
+            // Suites change the emulator behind the API's back and expect the next read to see it: the inventory view
+            // asks Proxmox on every read here unless a test sets a maximum age (Performance/InventoryTests uses 5 s).
+            ["Proxmox:InventoryMaxAgeSeconds"] = "0",
         };
         if (_externalEmulator is null)
         {

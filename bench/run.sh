@@ -46,7 +46,8 @@ for SIZE in "${SIZES[@]}"; do
   FINGERPRINT=$(curl -sk "https://127.0.0.1:$EPORT/_emulator/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["fingerprint"])')
 
   T0=$(date +%s.%N)
-  ASPNETCORE_ENVIRONMENT=Development \
+  # Production: the pipeline a deployment runs (no developer exception page); the emulator is the external one.
+  ASPNETCORE_ENVIRONMENT=Production \
   ConnectionStrings__Default="Data Source=$DB" \
   Bootstrap__AdminKey="$KEY" \
   Proxmox__Emulator__Enabled=false \
@@ -65,7 +66,7 @@ for SIZE in "${SIZES[@]}"; do
   if [ "$SIZE" -gt 3 ]; then SPREAD=1000-1299; BATCH=1000-1499; HOT=1000; else SPREAD=100-102; BATCH=100-599; HOT=100; fi
   IDS=$(python3 -c "a,b=map(int,'$BATCH'.split('-')); print('&'.join(f'vmid={i}' for i in range(a,b+1)))")
   echo
-  echo "== $SIZE containers (status rows rotate over vmids $SPREAD); API start to ready: ${READY} s"
+  echo "== $SIZE containers (status rows rotate over vmids $SPREAD); API start to ready: ${READY} s; load: $(cut -d' ' -f1-3 /proc/loadavg)"
   dotnet bench/LoadGen/bin/Release/net10.0/ProxmoxLxc.Bench.LoadGen.dll \
     "http://127.0.0.1:$APORT" "$KEY" "$SERVER" "https://127.0.0.1:$EPORT" "$TOKEN_ID=$TOKEN_SECRET" "$FINGERPRINT" "$SECONDS_PER" \
     "floor status/current 1 conn|emu|1|/api2/json/nodes/{node}/lxc/{vmid}/status/current|$SPREAD" \

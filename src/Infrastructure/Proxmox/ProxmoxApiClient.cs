@@ -76,10 +76,10 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         {
             using var request = BuildRequest(method, path, parameters?.ToList() ?? []);
             using var response = await SendCoreAsync(request, path, cancellationToken);
-            string body;
+            byte[] body;
             try
             {
-                body = await response.Content.ReadAsStringAsync(cancellationToken);
+                body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             }
             catch (HttpRequestException ex)
             {
@@ -91,7 +91,7 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
             if (response.IsSuccessStatusCode)
                 return ParseData(body, operation);
 
-            var (message, errors) = ParseError(body, response.ReasonPhrase);
+            var (message, errors) = ParseError(Encoding.UTF8.GetString(body), response.ReasonPhrase);
             ProxmoxLog.CallFailed(logger, method.Method, path, (int)response.StatusCode, message);
             throw ProxmoxErrorTranslator.Translate((int)response.StatusCode, message, errors);
         }
@@ -174,12 +174,12 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         return request;
     }
 
-    private static JsonElement ParseData(string body, string operation)
+    /// <summary>The answer as a standalone element, parsed from its UTF-8 bytes (no intermediate string).</summary>
+    private static JsonElement ParseData(byte[] body, string operation)
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
+            return JsonElement.Parse(body);
         }
         catch (JsonException ex)
         {

@@ -63,6 +63,8 @@ public static class ProxmoxServiceCollectionExtensions
                     handler.SslOptions.RemoteCertificateValidationCallback = callback;
                 return handler;
             });
+        // ProxmoxApiClient logs failures and records metrics itself: the factory's per-request log handlers only cost time.
+        httpClient.RemoveAllLoggers();
         // Order matters: the resilience pipeline is outermost, so every retry passes through authentication again.
         httpClient.AddResilienceHandler("proxmox", ConfigureResilience);
         httpClient.AddHttpMessageHandler<ProxmoxAuthenticationHandler>();

@@ -74,4 +74,45 @@ public class KeyCacheTests
         var after = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => UseAsync(key.Key)));
         Assert.That(after, Has.All.EqualTo(HttpStatusCode.Unauthorized));
     }
+
+    [Test]
+    public async Task Disable_CachedKey_RefusedAtOnceAndAcceptedAgainWhenEnabled()
+    {
+        var key = await _factory.CreateKeyAsync(["audit:read"]);
+        Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.OK));
+
+        using var admin = _factory.CreateAdminClient();
+        using (var disabled = await admin.PatchAsJsonAsync($"/api/v1/keys/{key.Id}", new { enabled = false }))
+        {
+            Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await disabled.Content.ReadAsStringAsync());
+        }
+
+        Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.Unauthorized), "a disabled key is refused from the next request on");
+
+        using (var enabled = await admin.PatchAsJsonAsync($"/api/v1/keys/{key.Id}", new { enabled = true }))
+        {
+            Assert.That(enabled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await enabled.Content.ReadAsStringAsync());
+        }
+
+        Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.OK), "enabled again at once");
+    }
+
+    [Test]
+    public async Task Rotate_CachedKey_OldSecretRefusedAtOnceNewSecretAccepted()
+    {
+        var key = await _factory.CreateKeyAsync(["audit:read"]);
+        Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.OK));
+
+        using var admin = _factory.CreateAdminClient();
+        using var rotated = await admin.PostAsync(new Uri($"/api/v1/keys/{key.Id}/rotate", UriKind.Relative), null);
+        var body = await rotated.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.Created), body.ToString());
+        var newKey = body.GetProperty("key").GetString()!;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await UseAsync(key.Key), Is.EqualTo(HttpStatusCode.Unauthorized), "the old secret stops working at once");
+            Assert.That(await UseAsync(newKey), Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Leasing;
+using ProxmoxLxc.Infrastructure.Events;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Redis;
@@ -44,6 +45,9 @@ public static class DependencyInjection
         services.AddSingleton<OperationLogStore>();
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<OperationLogStore>());
         services.AddSingleton<OperationReconciler>();
+        services.AddOptions<Application.Events.EventOptions>().Bind(configuration.GetSection(Application.Events.EventOptions.SectionName));
+        services.AddSingleton<EventSignal>();
+        services.AddSingleton<IEventLog, EventLog>();
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
@@ -56,6 +60,7 @@ public static class DependencyInjection
         services.AddHostedService<LastUsedFlusher>();
         services.AddHostedService<KeyChangeWatcher>();
         services.AddSharedRedis(configuration);
+        services.AddHostedService<EventPruner>();
         return services;
     }
 

@@ -61,13 +61,38 @@ internal sealed class FuzzRunner(FuzzHost host, HttpClient client)
             request.Content.Headers.TryAddWithoutValidation("Content-Type", fuzzCase.ContentType);
         }
 
-        using var response = await client.SendAsync(request);
-        var body = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var body = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+            ? await ReadStreamStartAsync(response)
+            : Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
         var headers = response.Headers.Concat(response.Content.Headers)
             .SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v))).ToList();
         await SettleAsync();
         return new CaseOutcome(fuzzCase, url, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, headers, body,
             host.Emulator.Journal.Entries);
+    }
+
+    /// <summary>An event stream never ends by itself: what it sends in its first half second (replay included), then hang up.</summary>
+    private static async Task<string> ReadStreamStartAsync(HttpResponseMessage response)
+    {
+        using var window = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await using var stream = await response.Content.ReadAsStreamAsync(CancellationToken.None);
+        using var received = new MemoryStream();
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, window.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
+        {
+            // The window closed: the stream is still open, as it should be.
+        }
+
+        return Encoding.UTF8.GetString(received.ToArray());
     }
 
     /// <summary>Waits until no emulator task runs (tasks take no time here; this only lets their completions land).</summary>

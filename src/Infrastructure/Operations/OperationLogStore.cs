@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Events;
 using ProxmoxLxc.Application.Operations;
+using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Events;
 using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Persistence;
 
@@ -19,13 +22,16 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// <see cref="DatabaseUnavailableException"/>. A call's row is leased to this instance from its first write (see
 /// <see cref="RowLeases"/>; the task follower renews the leases of the calls still running here, <see cref="CallLeases"/>),
 /// so no instance's reconciler takes it for orphaned; every later write — the call's, the follower's, the reconciler's
-/// — is conditional on the row still running and leased by this instance.
+/// — is conditional on the row still running and leased by this instance. Every write of a row also writes, in the same
+/// transaction, the events the change causes (<see cref="OperationEvents"/>): the event log is the outbox, so a failed
+/// write writes neither.
 /// </summary>
 internal sealed partial class OperationLogStore(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogBuffer queue,
     OperationTaskHandoff tasks,
     RowLeases leases,
+    EventSignal events,
     IOptions<DatabaseOptions> options,
     ILogger<OperationLogStore> logger) : IOperationLogStore
 {
@@ -37,7 +43,7 @@ internal sealed partial class OperationLogStore(
     public async Task InsertAsync(OperationLog row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await WriteAsync(db => leases.Stamp(db.OperationLogs.Add(row)));
+        await WriteAsync(row, inserting: true);
         _heldByCalls[row.Id] = 0;
     }
 
@@ -46,12 +52,7 @@ internal sealed partial class OperationLogStore(
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            await WriteAsync(db =>
-            {
-                var entry = db.OperationLogs.Update(row);
-                leases.RequireHeld(entry);
-                entry.Property(o => o.Outcome).OriginalValue = OperationOutcome.Running;
-            });
+            await WriteAsync(row, inserting: false);
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -113,10 +114,9 @@ internal sealed partial class OperationLogStore(
             return false;
         }
 
-        change(row);
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            await SaveWithEventsAsync(db, row, () => change(row));
             return true;
         }
         catch (DbUpdateConcurrencyException)
@@ -126,11 +126,68 @@ internal sealed partial class OperationLogStore(
         }
     }
 
-    private Task WriteAsync(Action<AppDbContext> change) => BoundedAsync(async (db, token) =>
+    /// <summary>Changes a row the background worker loaded and writes it with the events the change causes, in one transaction.</summary>
+    private async Task SaveWithEventsAsync(AppDbContext db, OperationLog row, Action change)
     {
-        change(db);
-        await db.SaveChangesAsync(token);
-    });
+        var before = row.Outcome;
+        change();
+        var caused = OperationEvents.For(row, before);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await EventAppender.AppendAsync(db, caused, token);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+        }, CancellationToken.None);
+        Committed(caused);
+    }
+
+    /// <summary>
+    /// The recorder's direct write: the row (inserted, or updated from its last written outcome) and the events the
+    /// change causes, in one transaction. An inserted row is saved first inside it, because an operation event carries
+    /// the operation's id.
+    /// </summary>
+    private async Task WriteAsync(OperationLog row, bool inserting)
+    {
+        IReadOnlyList<ApiEvent> written = [];
+        await BoundedAsync(async (db, bound) => written = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            OperationOutcome? before = null;
+            if (inserting)
+            {
+                // A retried attempt starts again from an unsaved row (the failed attempt's id was rolled back).
+                db.Entry(row).Property(o => o.Id).CurrentValue = 0;
+                leases.Stamp(db.OperationLogs.Add(row));
+                await db.SaveChangesAsync(token);
+            }
+            else
+            {
+                before = await db.OperationLogs.AsNoTracking().Where(o => o.Id == row.Id)
+                    .Select(o => (OperationOutcome?)o.Outcome).FirstOrDefaultAsync(token);
+                var entry = db.OperationLogs.Update(row);
+                leases.RequireHeld(entry);
+                entry.Property(o => o.Outcome).OriginalValue = OperationOutcome.Running;
+            }
+
+            var caused = OperationEvents.For(row, before);
+            await EventAppender.AppendAsync(db, caused, token);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return caused;
+        }, bound));
+        Committed(written);
+    }
+
+    private void Committed(IReadOnlyList<ApiEvent> written)
+    {
+        if (written.Count > 0)
+        {
+            events.Committed(written.Max(e => e.Id));
+        }
+    }
+
 
     /// <summary>Runs database work on a fresh context that gives up after the row-write timeout.</summary>
     private async Task BoundedAsync(Func<AppDbContext, CancellationToken, Task> work)

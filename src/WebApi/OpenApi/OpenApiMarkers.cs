@@ -14,3 +14,13 @@ public sealed class IfMatchAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
 public sealed class NoIdempotencyKeyAttribute : Attribute;
+
+/// <summary>
+/// Marks an action that answers <c>200</c> with a <c>text/event-stream</c>: the document lists that media type for the
+/// response, with the schema of one event (its <c>[ProducesResponseType]</c> type), instead of JSON.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+public sealed class ServerSentEventsAttribute : Attribute
+{
+    public const string MediaType = "text/event-stream";
+}

@@ -12,7 +12,8 @@ namespace ProxmoxLxc.WebApi.OpenApi;
 /// <list type="bullet">
 /// <item>operationId = the action's route name (<c>Name = "Containers_Start"</c>), else <c>{Controller}_{Action}</c>;</item>
 /// <item>one tag (the <c>[Tags]</c> value, else the controller name); description = XML remarks, else the summary;</item>
-/// <item>query parameter names in camelCase as the binder accepts them (<c>vmid</c> as in the contract).</item>
+/// <item>query parameter names in camelCase as the binder accepts them (<c>vmid</c> as in the contract);</item>
+/// <item>a <see cref="ServerSentEventsAttribute"/> action's 200 response as <c>text/event-stream</c>.</item>
 /// </list>
 /// </summary>
 internal sealed class OperationConventionsProcessor : IOperationProcessor
@@ -37,6 +38,14 @@ internal sealed class OperationConventionsProcessor : IOperationProcessor
             operation.Tags.Add(first);
         }
 
+        if (context.MethodInfo.GetCustomAttributes(typeof(ServerSentEventsAttribute), inherit: true).Length > 0
+            && operation.Responses.TryGetValue("200", out var stream))
+        {
+            var schema = stream.Content.Values.FirstOrDefault()?.Schema;
+            stream.Content.Clear();
+            stream.Content[ServerSentEventsAttribute.MediaType] = new OpenApiMediaType { Schema = schema };
+        }
+
         if (string.IsNullOrWhiteSpace(operation.Summary))
         {
             operation.Summary = $"{context.MethodInfo.Name} ({controller})";
@@ -53,6 +62,11 @@ internal sealed class OperationConventionsProcessor : IOperationProcessor
                 ? "vmid"
                 : char.ToLowerInvariant(parameter.Name[0]) + parameter.Name[1..];
             parameter.Description ??= DescribeQuery(parameter.Name);
+        }
+
+        foreach (var parameter in operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Header && p.Name == "Last-Event-ID"))
+        {
+            parameter.Description ??= "The last event id received (an `EventSource` sends it when it reconnects): replays the events after it first.";
         }
 
         foreach (var parameter in operation.Parameters.Where(p => p.Kind == OpenApiParameterKind.Path))
@@ -72,6 +86,8 @@ internal sealed class OperationConventionsProcessor : IOperationProcessor
     {
         "limit" => "Page size.",
         "cursor" => "The opaque `nextCursor` of the previous page.",
+        "types" => "Comma-separated event types: `operation.started`, `operation.succeeded`, `operation.failed`, `container.state` (default: all).",
+        "lastEventId" => "The last event id received (for clients that cannot send the `Last-Event-ID` header): replays the events after it first.",
         _ => null,
     };
 

@@ -1,7 +1,6 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
@@ -13,10 +12,6 @@ public static class DbContextOptionsFactory
     {
         ArgumentNullException.ThrowIfNull(builder);
         var migrations = DatabaseOptions.MigrationsAssemblyFor(provider);
-        // Migrate() would otherwise build the design-time model and diff it against the snapshot on every start-up
-        // (most of the start's CPU after JIT). Model drift is caught at build time instead: ModelDriftTests call
-        // HasPendingModelChanges() for every provider, which this setting does not affect.
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
         switch (provider)
         {
             case DatabaseProvider.Sqlite:

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using ProxmoxLxc.Infrastructure.Persistence;
@@ -38,18 +37,6 @@ public class ModelDriftTests
 
         Assert.That(db.Database.HasPendingModelChanges(), Is.False,
             "The model changed without a PostgreSQL migration: add one in src/Migrations.PostgreSql.");
-    }
-
-    /// <summary>The start-up migration skips the model diff (it costs start-up time); the tests above keep the guard.</summary>
-    [TestCase(DatabaseProvider.Sqlite, "Data Source=:memory:")]
-    [TestCase(DatabaseProvider.SqlServer, DummySqlServer)]
-    [TestCase(DatabaseProvider.PostgreSql, DummyPostgreSql)]
-    public void Create_AnyProvider_MigrateSkipsThePendingModelChangesDiff(DatabaseProvider provider, string connectionString)
-    {
-        var options = DbContextOptionsFactory.Create(provider, connectionString);
-
-        var warnings = options.FindExtension<CoreOptionsExtension>()?.WarningsConfiguration;
-        Assert.That(warnings?.GetBehavior(RelationalEventId.PendingModelChangesWarning), Is.EqualTo(WarningBehavior.Ignore));
     }
 
     [Test]

@@ -2,7 +2,8 @@
 # Runs every check and test of the repository from a clean clone (needs the .NET 10 SDK and Node.js/npm;
 # tools come from the repo's own manifests). Results: TestResults/*.trx, TestResults/swagger-ui.png.
 # The database tests run on SQLite and PostgreSQL: a throwaway PostgreSQL cluster (scripts/with-postgres.sh)
-# lives for the duration of the test run.
+# lives for the duration of the test run, and so does a throwaway Redis (scripts/with-redis.sh) for the shared
+# rate limits.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,11 +26,17 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = "0" ]
   (apt-get install -y postgresql || (apt-get update && apt-get install -y postgresql)) >/dev/null
 fi
 
+# Redis for the shared rate-limit tests: Debian's redis-server binary (not its service; with-redis.sh runs its own).
+if ! command -v redis-server >/dev/null && [ "$(id -u)" = "0" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  (apt-get install -y redis-server || (apt-get update && apt-get install -y redis-server)) >/dev/null
+fi
+
 dotnet build ProxmoxLxc.sln --configuration Release -warnaserror
 # The fault suite runs the built service and the emulator as child processes and kills them on purpose: it runs on
 # its own after the in-process suites, so neither shares the 2 cores with the other's timing-sensitive work.
 status=0
-scripts/with-postgres.sh dotnet test ProxmoxLxc.sln --configuration Release --no-build \
+scripts/with-postgres.sh scripts/with-redis.sh dotnet test ProxmoxLxc.sln --configuration Release --no-build \
   --filter "FullyQualifiedName!~ProxmoxLxc.Faults.Tests" \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory TestResults || status=$?
 dotnet test tests/Faults.Tests --configuration Release --no-build \

@@ -144,3 +144,58 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129180124_AddOperationLeases') THEN
+    ALTER TABLE "OperationLogs" ADD "LeaseOwner" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129180124_AddOperationLeases') THEN
+    ALTER TABLE "OperationLogs" ADD "LeaseUntil" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129180124_AddOperationLeases') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129180124_AddOperationLeases', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129182036_AddKeyChangeStamp') THEN
+    CREATE TABLE "KeyChangeStamps" (
+        "Id" integer NOT NULL,
+        "Value" uuid NOT NULL,
+        CONSTRAINT "PK_KeyChangeStamps" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129182036_AddKeyChangeStamp') THEN
+    INSERT INTO "KeyChangeStamps" ("Id", "Value")
+    VALUES (1, '00000000-0000-0000-0000-000000000000');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129182036_AddKeyChangeStamp') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129182036_AddKeyChangeStamp', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -174,3 +174,70 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180035_AddOperationLeases'
+)
+BEGIN
+    ALTER TABLE [OperationLogs] ADD [LeaseOwner] varchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180035_AddOperationLeases'
+)
+BEGIN
+    ALTER TABLE [OperationLogs] ADD [LeaseUntil] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180035_AddOperationLeases'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129180035_AddOperationLeases', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129181944_AddKeyChangeStamp'
+)
+BEGIN
+    CREATE TABLE [KeyChangeStamps] (
+        [Id] int NOT NULL,
+        [Value] uniqueidentifier NOT NULL,
+        CONSTRAINT [PK_KeyChangeStamps] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129181944_AddKeyChangeStamp'
+)
+BEGIN
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'Id', N'Value') AND [object_id] = OBJECT_ID(N'[KeyChangeStamps]'))
+        SET IDENTITY_INSERT [KeyChangeStamps] ON;
+    EXEC(N'INSERT INTO [KeyChangeStamps] ([Id], [Value])
+    VALUES (1, ''00000000-0000-0000-0000-000000000000'')');
+    IF EXISTS (SELECT * FROM [sys].[identity_columns] WHERE [name] IN (N'Id', N'Value') AND [object_id] = OBJECT_ID(N'[KeyChangeStamps]'))
+        SET IDENTITY_INSERT [KeyChangeStamps] OFF;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129181944_AddKeyChangeStamp'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129181944_AddKeyChangeStamp', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.Infrastructure.Redis;
 using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure;
@@ -29,6 +31,12 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyCache>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddOptions<InstanceOptions>().Bind(configuration.GetSection(InstanceOptions.SectionName));
+        services.AddSingleton<InstanceIdentity>();
+        services.AddOptions<LeaseOptions>().Bind(configuration.GetSection(LeaseOptions.SectionName))
+            .Validate(o => o.IsValid(), "Leases:RenewInterval must be positive and at most half of Leases:Duration.")
+            .ValidateOnStart();
+        services.AddSingleton<RowLeases>();
         services.AddSingleton<OperationLogBuffer>();
         services.AddSingleton<OperationTaskHandoff>();
         services.AddOptions<Application.Operations.OperationTrackingOptions>()
@@ -45,7 +53,29 @@ public static class DependencyInjection
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddHostedService<KeyChangeWatcher>();
+        services.AddSharedRedis(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// With <c>RateLimiting:Redis</c>: the Redis connection (started with the host), the shared rate-limit windows and
+    /// the <c>redis</c> readiness entry, which reports <see cref="Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded"/>
+    /// (never unhealthy) while Redis is unreachable.
+    /// </summary>
+    private static void AddSharedRedis(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(RedisOptions.SectionName);
+        services.AddOptions<RedisOptions>().Bind(section);
+        if (section.Get<RedisOptions>() is not { Enabled: true })
+        {
+            return;
+        }
+
+        services.AddSingleton<RedisConnection>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+        services.AddSingleton<RedisFixedWindow>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"]);
     }
 
     /// <summary><c>ConnectionStrings:Default</c>, or for SQLite a file under the app's <c>data</c> folder.</summary>

@@ -14,11 +14,12 @@ public sealed class OperationTrackingOptions
     /// <summary>Per-action overrides, keyed by action name (<c>CreateContainer</c>, <c>StartContainer</c>…).</summary>
     public Dictionary<string, TimeSpan> Limits { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How often the background worker looks for unfinished rows nobody follows (e.g. after a crash).</summary>
-    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>A running row older than this, not followed in this process, is picked up by the scan.</summary>
-    public TimeSpan OrphanAge { get; set; } = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// How often the background worker looks for unfinished rows no live instance holds (after a restart, or when the
+    /// instance that held them died: their leases ran out). With the default lease of 15 s a dead instance's operations
+    /// are taken over within 25 s.
+    /// </summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest <c>Prefer: wait</c> honoured (RFC 7240); larger values are clamped to it.</summary>
     public static readonly TimeSpan MaxPreferWait = TimeSpan.FromSeconds(120);

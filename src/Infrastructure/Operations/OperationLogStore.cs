@@ -6,6 +6,7 @@ using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
@@ -15,26 +16,50 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// <see cref="DatabaseOptions.RowWriteTimeoutSeconds"/> and never by the caller's token; read rows through the batch
 /// queue) and for the background worker, which completes a row after its call through the same
 /// <see cref="OperationTaskEnd"/> the recorder is told. A database that cannot take a direct write in time raises
-/// <see cref="DatabaseUnavailableException"/>. Knows which rows a call in this process still owns, so the reconciler
-/// leaves them alone.
+/// <see cref="DatabaseUnavailableException"/>. A call's row is leased to this instance from its first write (see
+/// <see cref="RowLeases"/>; the task follower renews the leases of the calls still running here, <see cref="CallLeases"/>),
+/// so no instance's reconciler takes it for orphaned; every later write — the call's, the follower's, the reconciler's
+/// — is conditional on the row still running and leased by this instance.
 /// </summary>
 internal sealed partial class OperationLogStore(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogBuffer queue,
     OperationTaskHandoff tasks,
+    RowLeases leases,
     IOptions<DatabaseOptions> options,
     ILogger<OperationLogStore> logger) : IOperationLogStore
 {
-    private readonly ConcurrentDictionary<long, byte> _ownedByCalls = new();
+    private readonly ConcurrentDictionary<long, byte> _heldByCalls = new();
+
+    /// <summary>The rows of calls still running in this process (their leases are renewed by the task follower).</summary>
+    public ICollection<long> CallLeases => _heldByCalls.Keys;
 
     public async Task InsertAsync(OperationLog row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await WriteAsync(db => db.OperationLogs.Add(row));
-        _ownedByCalls[row.Id] = 0;
+        await WriteAsync(db => leases.Stamp(db.OperationLogs.Add(row)));
+        _heldByCalls[row.Id] = 0;
     }
 
-    public Task UpdateAsync(OperationLog row) => WriteAsync(db => db.OperationLogs.Update(row));
+    public async Task UpdateAsync(OperationLog row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        try
+        {
+            await WriteAsync(db =>
+            {
+                var entry = db.OperationLogs.Update(row);
+                leases.RequireHeld(entry);
+                entry.Property(o => o.Outcome).OriginalValue = OperationOutcome.Running;
+            });
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            // Only after this instance could not renew the lease for its whole length (e.g. the database was away).
+            LogCallLeaseLost(logger, ex, row.Id, leases.Owner);
+            throw new DatabaseUnavailableException("Another instance has taken over this operation; try again shortly.", ex);
+        }
+    }
 
     public Task EnsureWritableAsync() => BoundedAsync(async (db, token) =>
     {
@@ -48,38 +73,44 @@ internal sealed partial class OperationLogStore(
 
     public void FollowTask(long operationId) => tasks.Enqueue(operationId);
 
-    public void CallEnded(long operationId) => _ownedByCalls.TryRemove(operationId, out _);
+    public void CallEnded(long operationId) => _heldByCalls.TryRemove(operationId, out _);
 
-    /// <summary>True while the call that wrote this row is still running in this process.</summary>
-    public bool IsOwnedByCall(long operationId) => _ownedByCalls.ContainsKey(operationId);
-
-    /// <summary>Completes a row after its call ended, unless something else (a <c>Prefer: wait</c>) already did.</summary>
-    public async Task CompleteTaskAsync(long operationId, OperationTaskEnd end, TimeProvider time)
+    /// <summary>
+    /// Completes a row after its call ended — only while it is still running and leased by this instance (one
+    /// conditional update): true when this instance completed it.
+    /// </summary>
+    public Task<bool> CompleteTaskAsync(long operationId, OperationTaskEnd end, TimeProvider time)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var row = await db.OperationLogs.FirstOrDefaultAsync(o => o.Id == operationId, CancellationToken.None);
-        if (row is null || row.IsCompleted)
-        {
-            return;
-        }
-
-        end.ApplyTo(row, time.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(end);
+        ArgumentNullException.ThrowIfNull(time);
+        return ChangeAsync(operationId, row => end.ApplyTo(row, time.GetUtcNow()));
     }
 
-    /// <summary>Changes a row the background worker owns (a reconciled row), unless it was completed meanwhile.</summary>
-    public async Task ChangeAsync(long operationId, Action<OperationLog> change)
+    /// <summary>
+    /// Changes a row the background worker holds (a reconciled or followed row) — only while it is still running and
+    /// leased by this instance (one conditional update): true when the change was written.
+    /// </summary>
+    public async Task<bool> ChangeAsync(long operationId, Action<OperationLog> change)
     {
         ArgumentNullException.ThrowIfNull(change);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var row = await db.OperationLogs.FirstOrDefaultAsync(o => o.Id == operationId, CancellationToken.None);
-        if (row is null || row.IsCompleted)
+        if (row is null || row.IsCompleted || !leases.IsHeld(db.Entry(row)))
         {
-            return;
+            return false;
         }
 
         change(row);
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Completed or taken over by another instance between the read and the write.
+            return false;
+        }
     }
 
     private Task WriteAsync(Action<AppDbContext> change) => BoundedAsync(async (db, token) =>
@@ -110,6 +141,9 @@ internal sealed partial class OperationLogStore(
             throw new DatabaseUnavailableException("The database is unavailable (locked by another writer, down or refusing); try again shortly.", ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: instance {InstanceId} no longer holds its lease; the call's write was refused.")]
+    private static partial void LogCallLeaseLost(ILogger logger, Exception exception, long operationId, string instanceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused an operation-log write.")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);

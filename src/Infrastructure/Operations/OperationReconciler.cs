@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Proxmox;
 
@@ -11,8 +12,9 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 
 /// <summary>
 /// Settles mutating calls that ended without an answer: a row still <c>running</c> without a task, older than the
-/// dispatch timeout and not owned by a call in this process (the process died between the dispatch and Proxmox's
-/// answer, or the answer was lost). The row names the container and its node (recorded before the dispatch); the task
+/// dispatch timeout and not leased by a live instance (the call holds its row's lease while it runs, on whichever
+/// instance: the process died between the dispatch and Proxmox's answer, or the answer was lost). The row is claimed
+/// first (<see cref="RowLeases"/>), so one instance reconciles it. The row names the container and its node (recorded before the dispatch); the task
 /// is looked up in that node's task list (type, vmid, this service's own user, since the call began) and attached, and
 /// <see cref="OperationTaskFollower"/> follows it to its real outcome. When none matches the operation fails with
 /// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again.
@@ -20,6 +22,7 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 internal sealed partial class OperationReconciler(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogStore store,
+    RowLeases leases,
     IProxmoxGateway gateway,
     IClusterInventory inventory,
     IOptions<ProxmoxOptions> proxmox,
@@ -29,23 +32,28 @@ internal sealed partial class OperationReconciler(
     /// <summary>How far before the call's start a Proxmox task may be stamped (clock skew between the hosts).</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
-    /// <summary>Reconciles the eligible rows; returns the operations that now have a task to follow.</summary>
+    /// <summary>
+    /// Claims and reconciles the eligible rows; returns the operations that now have a task to follow (their leases
+    /// held by this instance).
+    /// </summary>
     public async Task<IReadOnlyList<long>> ReconcileAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - proxmox.Value.DispatchTimeout;
-        List<OperationLog> rows;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            rows = await db.OperationLogs.AsNoTracking()
-                .Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff)
-                .OrderBy(o => o.Id)
-                .Take(100)
-                .ToListAsync(cancellationToken);
-        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var eligible = db.OperationLogs.Where(o => o.Outcome == OperationOutcome.Running && o.TaskId == null && o.IsMutating && o.RequestedAt < cutoff);
+        var rows = await leases.Free(eligible).AsNoTracking()
+            .OrderBy(o => o.Id)
+            .Take(100)
+            .ToListAsync(cancellationToken);
 
         var attached = new List<long>();
-        foreach (var row in rows.Where(r => !store.IsOwnedByCall(r.Id)))
+        foreach (var row in rows)
         {
+            if (!await leases.TryClaimAsync(eligible, row.Id, cancellationToken))
+            {
+                continue; // another instance claimed it first
+            }
+
             try
             {
                 if (await ReconcileAsync(row, cancellationToken))
@@ -55,8 +63,9 @@ internal sealed partial class OperationReconciler(
             }
             catch (AppException ex)
             {
-                // Proxmox cannot tell us now: the row stays as it is and is tried again at the next scan.
+                // Proxmox cannot tell us now: the row stays as it is and is tried again at the next scan, by any instance.
                 LogReconcileDeferred(logger, row.Id, ex.Code);
+                await leases.ReleaseAsync(db.OperationLogs, row.Id);
             }
         }
 
@@ -79,7 +88,11 @@ internal sealed partial class OperationReconciler(
             var task = await FirstUnclaimedAsync(candidates, cancellationToken);
             if (task is not null)
             {
-                await store.ChangeAsync(row.Id, r => r.AttachTask(task.Upid, task.Node));
+                if (!await store.ChangeAsync(row.Id, r => r.AttachTask(task.Upid, task.Node)))
+                {
+                    return false;
+                }
+
                 LogAttached(logger, row.Id, row.Action, task.Upid);
                 return true;
             }
@@ -125,8 +138,10 @@ internal sealed partial class OperationReconciler(
 
     private async Task FailAsync(OperationLog row, string message)
     {
-        await store.ChangeAsync(row.Id, r => r.Fail(time.GetUtcNow(), ErrorCodes.OutcomeUnknown, message));
-        LogOutcomeUnknown(logger, row.Id, row.Action);
+        if (await store.ChangeAsync(row.Id, r => r.Fail(time.GetUtcNow(), ErrorCodes.OutcomeUnknown, message)))
+        {
+            LogOutcomeUnknown(logger, row.Id, row.Action);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} ({Action}) had lost its task; found and attached {Upid}.")]

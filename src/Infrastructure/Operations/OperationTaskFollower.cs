@@ -7,24 +7,31 @@ using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
 
 /// <summary>
 /// Follows Proxmox tasks of operations whose request has ended, to the end: exit status, warnings, error,
-/// completion time and duration. At start-up it resumes every row left <c>running</c> with a task (e.g. after a
-/// restart), then periodically picks up orphans (rows nobody in this process follows) and has
-/// <see cref="OperationReconciler"/> settle rows that never learned their task. A task that outlives its action's limit
-/// fails the operation with <c>proxmox_timeout</c>.
+/// completion time and duration. Every instance on the database runs one; each operation is followed by exactly one
+/// live instance, the holder of its row's lease (<see cref="RowLeases"/>): the instance whose call wrote the row keeps
+/// the lease and follows the task after the call; a scan (at start-up, then every <c>Operations:ScanInterval</c>)
+/// claims rows left <c>running</c> with a task whose lease is free — released at a graceful stop, or run out because
+/// their instance died — and has <see cref="OperationReconciler"/> settle rows that never learned their task. Leases of
+/// the rows followed here and of the calls still running here are renewed every <c>Leases:RenewInterval</c>; a row
+/// whose lease was lost (taken over) is no longer followed here. Completion is conditional on the lease, so an
+/// operation is completed once. A task that outlives its action's limit fails the operation with <c>proxmox_timeout</c>.
 /// </summary>
 internal sealed partial class OperationTaskFollower(
     OperationTaskHandoff queue,
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogStore store,
     OperationReconciler reconciler,
+    RowLeases leases,
     IProxmoxGateway gateway,
     IOptions<OperationTrackingOptions> options,
+    IOptions<LeaseOptions> leaseOptions,
     TimeProvider time,
     ILogger<OperationTaskFollower> logger) : BackgroundService
 {
@@ -33,62 +40,115 @@ internal sealed partial class OperationTaskFollower(
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<long, Task> _following = new();
+    private readonly ConcurrentDictionary<long, Following> _following = new();
+
+    /// <summary>The service's stopping token (what ends every follow loop besides a lost lease).</summary>
+    private CancellationToken _stopping;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
+        LogInstance(logger, leases.Owner);
         var scanner = ScanLoopAsync(stoppingToken);
+        var renewer = RenewLoopAsync(stoppingToken);
         try
         {
             await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                Follow(id, stoppingToken);
+                Follow(id);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: unfinished rows stay running and are resumed at the next start.
+            // Shutting down: unfinished rows stay running; their leases are released for the next start or another instance.
         }
 
         await scanner;
-        await Task.WhenAll(_following.Values);
+        await renewer;
+        await Task.WhenAll(_following.Values.Select(f => f.Done));
+    }
+
+    /// <summary>
+    /// One scan: claims the running rows with a task whose lease is free and follows them, then reconciles rows without
+    /// a task. The background loop runs it at start-up and every <c>Operations:ScanInterval</c>.
+    /// </summary>
+    public async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        List<long> claimed = [];
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var unfinished = db.OperationLogs.Where(o => o.Outcome == OperationOutcome.Running && o.TaskId != null);
+            var ids = await leases.Free(unfinished).AsNoTracking()
+                .OrderBy(o => o.Id)
+                .Select(o => o.Id)
+                .Take(1000)
+                .ToListAsync(cancellationToken);
+            foreach (var id in ids)
+            {
+                if (!_following.ContainsKey(id) && await leases.TryClaimAsync(unfinished, id, cancellationToken))
+                {
+                    claimed.Add(id);
+                }
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            LogResuming(logger, claimed.Count, leases.Owner);
+        }
+
+        foreach (var id in claimed)
+        {
+            Follow(id);
+        }
+
+        // Calls that died (or lost their answer) between the dispatch and the UPID: find their task, or settle them.
+        foreach (var id in await reconciler.ReconcileAsync(cancellationToken))
+        {
+            Follow(id);
+        }
+    }
+
+    /// <summary>
+    /// Renews the leases of the rows followed here and of the calls still running here; stops following rows whose
+    /// lease another instance has taken over.
+    /// </summary>
+    public async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        var followed = _following.Keys.ToList();
+        var ids = followed.Union(store.CallLeases).ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var held = await leases.RenewAsync(db.OperationLogs, ids, cancellationToken);
+        foreach (var id in followed.Where(id => !held.Contains(id)))
+        {
+            if (_following.TryGetValue(id, out var lost))
+            {
+                LogLeaseLost(logger, id, leases.Owner);
+                try
+                {
+                    await lost.Lost.CancelAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Its follow loop ended meanwhile.
+                }
+            }
+        }
     }
 
     private async Task ScanLoopAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
-        var first = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // At start-up every unfinished row is resumed; later only rows older than any live request could be.
-                var cutoff = first ? DateTimeOffset.MaxValue : time.GetUtcNow() - settings.OrphanAge;
-                await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                var ids = await db.OperationLogs.AsNoTracking()
-                    .Where(o => o.Outcome == OperationOutcome.Running && o.TaskId != null && o.RequestedAt < cutoff)
-                    .OrderBy(o => o.Id)
-                    .Select(o => o.Id)
-                    .Take(1000)
-                    .ToListAsync(stoppingToken);
-                if (first && ids.Count > 0)
-                {
-                    LogResuming(logger, ids.Count);
-                }
-
-                foreach (var id in ids)
-                {
-                    Follow(id, stoppingToken);
-                }
-
-                // Calls that died (or lost their answer) between the dispatch and the UPID: find their task, or settle them.
-                foreach (var id in await reconciler.ReconcileAsync(stoppingToken))
-                {
-                    Follow(id, stoppingToken);
-                }
-
-                first = false;
-                await Task.Delay(settings.ScanInterval, time, stoppingToken);
+                await ScanAsync(stoppingToken);
+                await Task.Delay(options.Value.ScanInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -102,16 +162,40 @@ internal sealed partial class OperationTaskFollower(
         }
     }
 
-    private void Follow(long id, CancellationToken stoppingToken)
+    private async Task RenewLoopAsync(CancellationToken stoppingToken)
     {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(leaseOptions.Value.RenewInterval, time, stoppingToken);
+                await RenewAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFailures.IsUnavailable(ex))
+            {
+                // Retried at the next interval; a lease not renewed for its whole length may be taken over.
+                LogRenewFailed(logger, ex);
+            }
+        }
+    }
+
+    private void Follow(long id)
+    {
+        var stoppingToken = _stopping;
         if (_following.ContainsKey(id))
         {
             return;
         }
 
         var gate = new TaskCompletionSource();
-        if (!_following.TryAdd(id, gate.Task))
+        var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        if (!_following.TryAdd(id, new Following(gate.Task, lost)))
         {
+            lost.Dispose();
             return;
         }
 
@@ -119,10 +203,14 @@ internal sealed partial class OperationTaskFollower(
         {
             try
             {
-                await FollowAsync(id, stoppingToken);
+                await FollowAsync(id, lost.Token);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (lost.IsCancellationRequested)
             {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    await ReleaseAsync(id);
+                }
             }
             catch (Exception ex)
             {
@@ -131,17 +219,32 @@ internal sealed partial class OperationTaskFollower(
             finally
             {
                 _following.TryRemove(id, out _);
+                lost.Dispose();
                 gate.SetResult();
             }
         }, CancellationToken.None);
     }
 
-    private async Task FollowAsync(long id, CancellationToken stoppingToken)
+    /// <summary>At a graceful stop: the row is free at once for the next start or another instance.</summary>
+    private async Task ReleaseAsync(long id)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await leases.ReleaseAsync(db.OperationLogs, id);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFailures.IsUnavailable(ex))
+        {
+            LogReleaseFailed(logger, ex, id);
+        }
+    }
+
+    private async Task FollowAsync(long id, CancellationToken cancellationToken)
     {
         OperationLog? row;
-        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            row = await db.OperationLogs.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, stoppingToken);
+            row = await db.OperationLogs.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
         }
 
         if (row is null || row.IsCompleted || row.TaskId is null)
@@ -153,7 +256,7 @@ internal sealed partial class OperationTaskFollower(
         var deadline = (row.StartedAt ?? row.RequestedAt) + limit;
         if (!ProxmoxTaskId.TryParse(row.TaskId, out var task))
         {
-            await store.CompleteTaskAsync(id, OperationTaskEnd.Lost(), time);
+            await CompleteAsync(row, OperationTaskEnd.Lost(), "task_not_found");
             return;
         }
 
@@ -162,42 +265,72 @@ internal sealed partial class OperationTaskFollower(
             var remaining = deadline - time.GetUtcNow();
             try
             {
-                var status = await gateway.WaitForTaskAsync(task, remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < WaitSlice ? remaining : WaitSlice, stoppingToken);
+                var status = await gateway.WaitForTaskAsync(task, remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < WaitSlice ? remaining : WaitSlice, cancellationToken);
                 if (!status.IsRunning)
                 {
                     var log = status.Outcome == ProxmoxTaskOutcome.SucceededWithWarnings
-                        ? await gateway.GetTaskLogTailAsync(task, OperationTaskEnd.LogLinesForWarnings, stoppingToken)
+                        ? await gateway.GetTaskLogTailAsync(task, OperationTaskEnd.LogLinesForWarnings, cancellationToken)
                         : null;
-                    await store.CompleteTaskAsync(id, OperationTaskEnd.Finished(status, log), time);
-                    LogFinished(logger, id, row.Action, status.ExitStatus ?? "?");
+                    await CompleteAsync(row, OperationTaskEnd.Finished(status, log), status.ExitStatus ?? "?");
                     return;
                 }
             }
             catch (NotFoundException)
             {
-                await store.CompleteTaskAsync(id, OperationTaskEnd.Lost(), time);
+                await CompleteAsync(row, OperationTaskEnd.Lost(), "task_not_found");
                 return;
             }
             catch (AppException ex)
             {
                 // Proxmox unreachable or erroring: keep trying until the operation's limit.
                 LogPollFailed(logger, id, ex.Code);
-                await Task.Delay(RetryDelay, time, stoppingToken);
+                await Task.Delay(RetryDelay, time, cancellationToken);
             }
 
             if (time.GetUtcNow() >= deadline)
             {
-                await store.CompleteTaskAsync(id, OperationTaskEnd.TimedOut(limit), time);
+                await CompleteAsync(row, OperationTaskEnd.TimedOut(limit), "proxmox_timeout");
                 return;
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Count} unfinished operations with Proxmox tasks.")]
-    private static partial void LogResuming(ILogger logger, int count);
+    /// <summary>The one completion of a followed row: conditional on it still running and leased by this instance.</summary>
+    private async Task CompleteAsync(OperationLog row, OperationTaskEnd end, string result)
+    {
+        if (await store.CompleteTaskAsync(row.Id, end, time))
+        {
+            LogFinished(logger, row.Id, row.Action, result, leases.Owner);
+        }
+        else
+        {
+            LogNotCompleted(logger, row.Id, leases.Owner);
+        }
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} ({Action}) finished: {ExitStatus}.")]
-    private static partial void LogFinished(ILogger logger, long operationId, string action, string exitStatus);
+    /// <summary>A row followed here: its follow loop, and the token that stops it (stop of the service, or lease lost).</summary>
+    private sealed record Following(Task Done, CancellationTokenSource Lost);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Instance {InstanceId} follows operations (leases on their rows).")]
+    private static partial void LogInstance(ILogger logger, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: instance {InstanceId} lost its lease (another instance took it over); no longer following it.")]
+    private static partial void LogLeaseLost(ILogger logger, long operationId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} was not completed by instance {InstanceId}: it had already ended or another instance holds it.")]
+    private static partial void LogNotCompleted(ILogger logger, long operationId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing operation leases failed; retrying.")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the lease of operation {OperationId} at shutdown failed; it runs out on its own.")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, long operationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Count} unfinished operations with Proxmox tasks (claimed by instance {InstanceId}).")]
+    private static partial void LogResuming(ILogger logger, int count, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId} ({Action}) finished: {ExitStatus}; completed by instance {InstanceId}.")]
+    private static partial void LogFinished(ILogger logger, long operationId, string action, string exitStatus, string instanceId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the task of operation {OperationId} failed ({Code}); retrying.")]
     private static partial void LogPollFailed(ILogger logger, long operationId, string code);

@@ -4,6 +4,7 @@ using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
 
@@ -14,6 +15,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<OperationLog> OperationLogs => Set<OperationLog>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    internal DbSet<KeyChangeStamp> KeyChangeStamps => Set<KeyChangeStamp>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampKeyChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampKeyChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
@@ -28,6 +43,32 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    /// <summary>
+    /// A change to a stored key that authentication reads — anything but its last-use time — renews the
+    /// <see cref="KeyChangeStamp"/> in the same <c>SaveChanges</c>, hence in the same transaction, so other instances
+    /// cannot see the change without the new stamp. (A new key needs no stamp: unknown ids are never cached.)
+    /// </summary>
+    private void StampKeyChanges()
+    {
+        var keysChanged = ChangeTracker.Entries<ApiKey>().Any(e =>
+            e.State == EntityState.Deleted ||
+            (e.State == EntityState.Modified && e.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(ApiKey.LastUsedAt))));
+        if (!keysChanged)
+        {
+            return;
+        }
+
+        var stamp = KeyChangeStamps.Local.SingleOrDefault();
+        if (stamp is null)
+        {
+            stamp = new KeyChangeStamp();
+            KeyChangeStamps.Attach(stamp);
+        }
+
+        stamp.Renew();
+        Entry(stamp).Property(s => s.Value).IsModified = true;
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTimeOffset, DateTime>(

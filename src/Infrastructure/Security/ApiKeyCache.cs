@@ -8,10 +8,10 @@ namespace ProxmoxLxc.Infrastructure.Security;
 /// <see cref="IApiKeyCache"/>: key id → the stored key and the caller identity it grants. Only keys that exist are
 /// cached (an unknown id cannot fill it). A load that raced with an invalidation is not stored: every invalidation
 /// bumps a generation, and <see cref="Store"/> keeps an entry only when the generation is the one seen before the load.
-/// Entries also expire after <see cref="MaxEntryAge"/>, which bounds how long a change made outside this instance's
-/// handlers (the CLI, another instance) goes unseen — one database read per key and period, off the hot path.
-/// Cross-instance invalidation plugs in by calling <see cref="Invalidate"/> / <see cref="InvalidateAll"/> from a
-/// listener (a version stamp polled from the database, or a Redis channel).
+/// Changes made outside this instance's handlers (another instance, the CLI) drop the whole cache within about a
+/// second: <see cref="KeyChangeWatcher"/> polls the <see cref="KeyChangeStamp"/> and calls <see cref="InvalidateAll"/>.
+/// Entries also expire after <see cref="MaxEntryAge"/> — the bound while the stamp cannot be read; one database read
+/// per key and period, off the hot path.
 /// </summary>
 internal sealed class ApiKeyCache : IApiKeyCache
 {

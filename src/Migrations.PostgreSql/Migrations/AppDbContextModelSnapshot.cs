@@ -194,6 +194,15 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -205,6 +214,7 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.Property<string>("Outcome")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(false)
@@ -252,6 +262,26 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
                     b.HasIndex("VmId", "RequestedAt");
 
                     b.ToTable("OperationLogs", (string)null);
+                });
+
+            modelBuilder.Entity("ProxmoxLxc.Infrastructure.Security.KeyChangeStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KeyChangeStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
                 });
 #pragma warning restore 612, 618
         }

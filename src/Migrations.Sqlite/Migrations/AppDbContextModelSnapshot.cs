@@ -185,6 +185,15 @@ namespace ProxmoxLxc.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -196,6 +205,7 @@ namespace ProxmoxLxc.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(false)
@@ -243,6 +253,26 @@ namespace ProxmoxLxc.Migrations.Sqlite.Migrations
                     b.HasIndex("VmId", "RequestedAt");
 
                     b.ToTable("OperationLogs", (string)null);
+                });
+
+            modelBuilder.Entity("ProxmoxLxc.Infrastructure.Security.KeyChangeStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KeyChangeStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Value = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
                 });
 #pragma warning restore 612, 618
         }

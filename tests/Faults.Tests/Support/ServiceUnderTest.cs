@@ -62,7 +62,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ["Proxmox__TaskPollMaxDelay"] = "00:00:00.300",
             ["Proxmox__HealthCacheDuration"] = "00:00:00.500",
             ["Operations__ScanInterval"] = "00:00:00.500",
-            ["Operations__OrphanAge"] = "00:00:03",
+            // A killed instance's leases run out quickly, so the restarted one takes its operations over within seconds.
+            ["Leases__Duration"] = "00:00:03",
+            ["Leases__RenewInterval"] = "00:00:00.500",
             ["RateLimiting__PermitsPerMinute"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
         };

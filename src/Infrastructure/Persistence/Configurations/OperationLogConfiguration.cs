@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Leasing;
 
 namespace ProxmoxLxc.Infrastructure.Persistence.Configurations;
 
@@ -18,13 +19,17 @@ internal sealed class OperationLogConfiguration : IEntityTypeConfiguration<Opera
         builder.Property(o => o.Method).HasMaxLength(10).IsUnicode(false).IsRequired();
         builder.Property(o => o.Path).HasMaxLength(2048).IsRequired();
         builder.Property(o => o.Node).HasMaxLength(64);
-        builder.Property(o => o.Outcome).HasConversion<string>().HasMaxLength(16).IsUnicode(false);
+        // Writes after the first are conditional on the row still running (and on the lease, below): an operation ends once.
+        builder.Property(o => o.Outcome).HasConversion<string>().HasMaxLength(16).IsUnicode(false).IsConcurrencyToken();
         builder.Property(o => o.ErrorCode).HasMaxLength(64).IsUnicode(false);
         builder.Property(o => o.Error).HasMaxLength(4000);
         builder.Property(o => o.TaskId).HasMaxLength(256);
         builder.Property(o => o.ExitStatus).HasMaxLength(1000);
         builder.Property(o => o.ClientAddress).HasMaxLength(64);
         builder.Ignore(o => o.IsCompleted);
+
+        // Which instance works on the row (its call, then its task follower) and until when: see RowLeases.
+        RowLeases.Configure(builder);
 
         // Indexes for the audit filters; the keyset order is (RequestedAt desc, Id desc).
         builder.HasIndex(o => new { o.RequestedAt, o.Id });

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+
+namespace ProxmoxLxc.Infrastructure.Leasing;
+
+/// <summary>
+/// Leases on database rows, shared by every instance on the database: who works on a row (the owner) and until when.
+/// Two shadow columns on the leased entity (<see cref="Configure{T}"/>; its key must be a <c>long Id</c>). A row is
+/// claimed by one conditional <c>UPDATE … WHERE Id = @id AND (LeaseUntil IS NULL OR LeaseUntil &lt; @now)</c> — one
+/// row affected means it is ours — renewed while the work goes on, released when it stops; an instance that dies leaves
+/// its leases to run out. Writes of the holder are conditional on the owner column (a concurrency token), so an instance
+/// that lost its lease cannot overwrite the new holder's work. Provider-neutral (SQLite, SQL Server, PostgreSQL).
+/// </summary>
+public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> options, TimeProvider time)
+{
+    public const string OwnerColumn = "LeaseOwner";
+    public const string UntilColumn = "LeaseUntil";
+
+    /// <summary>Renewals update at most this many rows per statement (parameter limits).</summary>
+    private const int Chunk = 500;
+
+    /// <summary>This instance, as written in the owner column.</summary>
+    public string Owner => instance.Id;
+
+    /// <summary>Adds the lease columns to a leased entity (the owner column is a concurrency token).</summary>
+    public static void Configure<T>(EntityTypeBuilder<T> builder)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Property<string?>(OwnerColumn).HasMaxLength(InstanceIdentity.MaxLength).IsUnicode(false).IsConcurrencyToken();
+        builder.Property<DateTimeOffset?>(UntilColumn);
+    }
+
+    /// <summary>The rows among <paramref name="rows"/> nobody holds now: never claimed, released, or run out.</summary>
+    public IQueryable<T> Free<T>(IQueryable<T> rows)
+        where T : class
+    {
+        var now = time.GetUtcNow();
+        return rows.Where(r => EF.Property<DateTimeOffset?>(r, UntilColumn) == null || EF.Property<DateTimeOffset?>(r, UntilColumn) < now);
+    }
+
+    /// <summary>
+    /// Claims row <paramref name="id"/> among <paramref name="rows"/> (which carry the other conditions, e.g. "still
+    /// running") when its lease is free: true when this instance now holds it.
+    /// </summary>
+    public async Task<bool> TryClaimAsync<T>(IQueryable<T> rows, long id, CancellationToken cancellationToken)
+        where T : class
+    {
+        var owner = Owner;
+        var until = time.GetUtcNow() + options.Value.Duration;
+        var claimed = await Free(rows.Where(r => EF.Property<long>(r, "Id") == id))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => EF.Property<string?>(r, OwnerColumn), owner)
+                .SetProperty(r => EF.Property<DateTimeOffset?>(r, UntilColumn), until), cancellationToken);
+        return claimed == 1;
+    }
+
+    /// <summary>Extends the leases this instance still holds among <paramref name="ids"/>; returns those (the others were lost).</summary>
+    public async Task<IReadOnlySet<long>> RenewAsync<T>(IQueryable<T> rows, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var owner = Owner;
+        var until = time.GetUtcNow() + options.Value.Duration;
+        var held = new HashSet<long>();
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            var mine = rows.Where(r => chunk.Contains(EF.Property<long>(r, "Id")) && EF.Property<string?>(r, OwnerColumn) == owner);
+            await mine.ExecuteUpdateAsync(s => s.SetProperty(r => EF.Property<DateTimeOffset?>(r, UntilColumn), until), cancellationToken);
+            held.UnionWith(await mine.Select(r => EF.Property<long>(r, "Id")).ToListAsync(cancellationToken));
+        }
+
+        return held;
+    }
+
+    /// <summary>Gives up the lease on row <paramref name="id"/> (if this instance holds it) so another may claim it at once.</summary>
+    public Task ReleaseAsync<T>(IQueryable<T> rows, long id)
+        where T : class
+    {
+        var owner = Owner;
+        return rows.Where(r => EF.Property<long>(r, "Id") == id && EF.Property<string?>(r, OwnerColumn) == owner)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => EF.Property<string?>(r, OwnerColumn), (string?)null)
+                .SetProperty(r => EF.Property<DateTimeOffset?>(r, UntilColumn), (DateTimeOffset?)null), CancellationToken.None);
+    }
+
+    /// <summary>A row about to be inserted starts leased by this instance.</summary>
+    public void Stamp(EntityEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        entry.Property(OwnerColumn).CurrentValue = Owner;
+        entry.Property(UntilColumn).CurrentValue = time.GetUtcNow() + options.Value.Duration;
+    }
+
+    /// <summary>
+    /// An update of a row attached without loading it (all columns written): leaves the lease columns as they are and
+    /// makes the update conditional on this instance holding the lease (else <see cref="DbUpdateConcurrencyException"/>).
+    /// </summary>
+    public void RequireHeld(EntityEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var owner = entry.Property(OwnerColumn);
+        owner.CurrentValue = Owner;
+        owner.OriginalValue = Owner;
+        owner.IsModified = false;
+        entry.Property(UntilColumn).IsModified = false;
+    }
+
+    /// <summary>True when the loaded (tracked) row is leased by this instance; saving it then stays conditional on that.</summary>
+    public bool IsHeld(EntityEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return string.Equals((string?)entry.Property(OwnerColumn).CurrentValue, Owner, StringComparison.Ordinal);
+    }
+}

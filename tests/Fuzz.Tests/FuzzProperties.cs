@@ -41,6 +41,24 @@ internal static partial class FuzzProperties
     /// <summary>Key restriction lists in key metadata are not container data (the key's own or a managed key's).</summary>
     private static readonly HashSet<string> SkippedJsonProperties = new(StringComparer.Ordinal) { "allowedNodes", "allowedPools" };
 
+    /// <summary>A string or number of an answer, and whether it sits where a container id may appear.</summary>
+    private readonly record struct Leaf(string Text, bool NamesContainer);
+
+    /// <summary>Headers whose value may name a container (a created resource's address).</summary>
+    private static readonly HashSet<string> ContainerHeaders = new(StringComparer.OrdinalIgnoreCase) { "Location", "Content-Location" };
+
+    /// <summary>
+    /// JSON members whose value (and everything below it) may name a container by id: the id itself, addresses
+    /// (<c>path</c>, <c>instance</c>), Proxmox task ids (a UPID carries the vmid), and free text (problem details,
+    /// operation errors and warnings, validation messages, descriptions). Other members (<c>id</c>, <c>durationMs</c>,
+    /// <c>httpStatus</c>, sizes, timestamps, request ids, cursors) are not checked for numeric tokens.
+    /// </summary>
+    private static readonly HashSet<string> ContainerMembers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "vmid", "vmids", "newVmid", "path", "instance", "taskId", "detail", "title", "message", "error", "errors", "warnings",
+        "description", "hostname", "name", "parameters",
+    };
+
     public static List<Violation> Check(CaseOutcome outcome, Actor? actor)
     {
         var violations = new List<Violation>();
@@ -255,7 +273,7 @@ internal static partial class FuzzProperties
     private static void CheckNoForeignContainer(CaseOutcome outcome, Restriction restriction, List<Violation> violations)
     {
         var supplied = outcome.Case.SuppliedText();
-        var texts = outcome.Headers.Select(h => h.Key + ": " + h.Value).ToList();
+        var texts = outcome.Headers.Select(h => new Leaf(h.Key + ": " + h.Value, ContainerHeaders.Contains(h.Key))).ToList();
         texts.AddRange(Leaves(outcome.Body));
         foreach (var token in FuzzWorld.ForeignTokens(restriction))
         {
@@ -265,53 +283,59 @@ internal static partial class FuzzProperties
                 continue;
             }
 
-            foreach (var text in texts.Where(t => pattern.IsMatch(t)))
+            // A vmid is a number: only members that name containers can leak one (a durationMs, row id or httpStatus
+            // equal to a foreign vmid is not a leak). Hostnames, pools and nodes are names: every string may leak them.
+            var numeric = token.All(char.IsAsciiDigit);
+            foreach (var leaf in texts.Where(l => (!numeric || l.NamesContainer) && pattern.IsMatch(l.Text)))
             {
                 violations.Add(new Violation($"(c) {outcome.Case.OperationId} {outcome.Status} names a foreign container's '{token}'",
-                    $"in '{FuzzCase.Escape(text, 300)}'"));
+                    $"in '{FuzzCase.Escape(leaf.Text, 300)}'"));
                 break;
             }
         }
     }
 
-    /// <summary>The string and number values of a JSON body (skipping key restriction lists), or the text itself.</summary>
-    private static List<string> Leaves(string body)
+    /// <summary>
+    /// The string and number values of a JSON body (skipping key restriction lists), each marked whether it lies under a
+    /// <see cref="ContainerMembers"/> member; a body that is not JSON is one leaf that may name anything.
+    /// </summary>
+    private static List<Leaf> Leaves(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            var leaves = new List<string>();
-            Collect(document.RootElement, leaves);
+            var leaves = new List<Leaf>();
+            Collect(document.RootElement, namesContainer: false, leaves);
             return leaves;
         }
         catch (JsonException)
         {
-            return [body];
+            return [new Leaf(body, true)];
         }
 
-        static void Collect(JsonElement element, List<string> leaves)
+        static void Collect(JsonElement element, bool namesContainer, List<Leaf> leaves)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
                     foreach (var property in element.EnumerateObject().Where(p => !SkippedJsonProperties.Contains(p.Name)))
                     {
-                        Collect(property.Value, leaves);
+                        Collect(property.Value, namesContainer || ContainerMembers.Contains(property.Name), leaves);
                     }
 
                     break;
                 case JsonValueKind.Array:
                     foreach (var item in element.EnumerateArray())
                     {
-                        Collect(item, leaves);
+                        Collect(item, namesContainer, leaves);
                     }
 
                     break;
                 case JsonValueKind.String:
-                    leaves.Add(element.GetString()!);
+                    leaves.Add(new Leaf(element.GetString()!, namesContainer));
                     break;
                 case JsonValueKind.Number:
-                    leaves.Add(element.GetRawText());
+                    leaves.Add(new Leaf(element.GetRawText(), namesContainer));
                     break;
             }
         }

@@ -46,6 +46,7 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
         }
 
         var schemas = document.Components.Schemas;
+        OpenComposedSchemas(schemas.Values);
         var code = new JsonSchema
         {
             Type = JsonObjectType.String,
@@ -128,6 +129,24 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
         foreach (var child in children.Where(c => c.Reference is null))
         {
             FixUntypedNullables(child, visited);
+        }
+    }
+
+    /// <summary>
+    /// A schema composed with <c>allOf</c> (a message type deriving from a shared base, e.g. the batch actions) validates
+    /// against every part at once, so <c>additionalProperties: false</c> on a part would refuse the other parts' members:
+    /// such parts and their bases allow additional properties (the API still refuses unknown members with 400).
+    /// </summary>
+    private static void OpenComposedSchemas(IEnumerable<JsonSchema> schemas)
+    {
+        foreach (var schema in schemas.Where(s => s.AllOf.Count > 0))
+        {
+            schema.AllowAdditionalProperties = true;
+            foreach (var part in schema.AllOf)
+            {
+                part.AllowAdditionalProperties = true;
+                part.ActualSchema.AllowAdditionalProperties = true;
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ internal static class OpenApiExamples
           "parameters": { "vmids": [101, 102, 4242], "selector": null, "maxParallel": 2, "timeoutSeconds": 60, "forceStop": true },
           "changes": null,
           "items": [
-            { "vmid": 101, "operationId": 4713, "status": "running", "error": null },
+            { "vmid": 101, "operationId": 4713, "status": "running" },
             { "vmid": 102, "operationId": 4714, "status": "rejected",
               "error": { "code": "container_state_conflict", "message": "Container 102 is stopped; it cannot be shut down." } },
             { "vmid": 4242, "operationId": 4715, "status": "rejected",

@@ -206,6 +206,46 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180229_AddEvents'
+)
+BEGIN
+    CREATE TABLE [Events] (
+        [Id] bigint NOT NULL IDENTITY,
+        [Type] varchar(64) NOT NULL,
+        [OccurredAt] datetime2 NOT NULL,
+        [OperationId] bigint NULL,
+        [KeyId] varchar(32) NULL,
+        [VmId] int NULL,
+        [Node] nvarchar(64) NULL,
+        [Pool] nvarchar(64) NULL,
+        [Data] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_Events] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180229_AddEvents'
+)
+BEGIN
+    CREATE INDEX [IX_Events_OccurredAt] ON [Events] ([OccurredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180229_AddEvents'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129180229_AddEvents', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
     WHERE [MigrationId] = N'20261129181944_AddKeyChangeStamp'
 )
 BEGIN

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.WebApi.Authentication;
@@ -27,7 +28,14 @@ internal static class DependencyInjection
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsSetup.Customize);
         services.AddExceptionHandler<AppExceptionHandler>();
 
-        services.AddControllers()
+        services.AddControllers(o =>
+            {
+                // A JSON API: nothing binds from a form. Without these a form body is still parsed for binding, and a
+                // malformed key ("a[b" — MVC's jQuery syntax) throws instead of ending in 415 for the JSON body.
+                o.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                o.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+            })
             .AddJsonOptions(o =>
             {
                 o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));

@@ -22,6 +22,20 @@ public sealed class BadRequestBodyTests : ApiFixture
         _client.Dispose();
     }
 
+    [Test]
+    public async Task PatchConfig_FormEncodedBody_415NotAServerError()
+    {
+        // A JSON body sent as a form (as the fuzzer did): control characters, quotes and braces in the "form".
+        using var content = new StringContent(
+            "{\"cores\":4,\"cpuLimit\":\"abc\",\"tags\":[\"prod,tag=7\",\":\u007F,--\\\"\t_\u0001,9\t-\u00019\u0085\"],\"description\":\"line one\\nline two\"}",
+            System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/containers/101/config") { Content = content };
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(415), Factory.Logs.AllText);
+    }
+
     private static JsonObject Create(Action<JsonObject> change) => WriteApi.CreateBody("bad1", change);
 
     private static JsonObject Net(Action<JsonObject> change) => Create(b => change((JsonObject)b["networks"]![0]!));

@@ -91,6 +91,23 @@ public sealed partial class EmulatorEngine
         (s.FindContainer(vmid) ?? throw new KeyNotFoundException($"CT {vmid} not found")).Node = node;
     });
 
+    /// <summary>
+    /// Changes a container's power state behind the client's back, as happens on a real cluster when the container's
+    /// init powers it off from inside, or someone starts it from the web UI, the shell (<c>pct start</c>) or HA: the
+    /// status in <c>/cluster/resources</c> and <c>status/current</c> changes and no task of this API's token exists.
+    /// Starting a container applies its pending changes, as a start does.
+    /// </summary>
+    public void SetContainerRunning(int vmid, bool running) => State.Mutate(s =>
+    {
+        var ct = s.FindContainer(vmid) ?? throw new KeyNotFoundException($"CT {vmid} not found");
+        if (ct.Running == running)
+            return;
+        if (running)
+            StartContainer(ct);
+        else
+            StopContainer(ct);
+    });
+
     // ---- synthetic usage ----------------------------------------------------------------------------------
 
     private static double Wave(double t, double period, double phase) => (1 + Math.Sin((t / period) + phase)) / 2;

@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddOptions<Application.Events.EventOptions>().Bind(configuration.GetSection(Application.Events.EventOptions.SectionName));
         services.AddSingleton<EventSignal>();
         services.AddSingleton<IEventLog, EventLog>();
+        services.AddSingleton<Proxmox.IInventoryObserver, ContainerStateRecorder>();
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
@@ -61,6 +62,7 @@ public static class DependencyInjection
         services.AddHostedService<KeyChangeWatcher>();
         services.AddSharedRedis(configuration);
         services.AddHostedService<EventPruner>();
+        services.AddHostedService<InventoryPoller>();
         return services;
     }
 

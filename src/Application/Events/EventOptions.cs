@@ -20,5 +20,12 @@ public sealed class EventOptions
     /// <summary>How often a stream re-checks its key (revoked, disabled, expired: the stream ends; default 1000 ms).</summary>
     public int KeyCheckMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// How often the inventory view is refreshed in the background (when no request did it within
+    /// <c>Proxmox:InventoryMaxAgeSeconds</c>), so container state changes made outside this API become
+    /// <c>container.state</c> events while nobody reads (default 10 s; 0: only reads refresh it).
+    /// </summary>
+    public int InventoryPollSeconds { get; set; } = 10;
+
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(Math.Clamp(PollIntervalMilliseconds, 10, 1000));
 }

@@ -1,17 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Operations;
 
 namespace ProxmoxLxc.Application.Events;
-
-/// <summary>The payload of <c>container.state</c>.</summary>
-public sealed record ContainerStateEventData(
-    [property: JsonPropertyName("vmid")] int VmId,
-    string? Node,
-    string Status,
-    string? PreviousStatus);
 
 /// <summary>
 /// The one rule for which events a change of a mutating operation's row causes; the writer of the row adds them to the
@@ -47,16 +39,12 @@ public static class OperationEvents
 
         var succeeded = OperationEvent(EventTypes.OperationSucceeded, row, occurredAt);
         return StateChangeOf(row.Action) is { } change && row.VmId is { } vmId
-            ? [succeeded, ContainerState(row, vmId, change.Status, change.Previous, occurredAt)]
+            ? [succeeded, ContainerStateEvents.OfOperation(row, vmId, change.Status, change.Previous, occurredAt)]
             : [succeeded];
     }
 
     private static ApiEvent OperationEvent(string type, OperationLog row, DateTimeOffset at) =>
         ApiEvent.Create(type, at, row.Id, row.KeyId, row.VmId, row.Node, pool: null, JsonSerializer.Serialize(row.ToDto(), JsonOptions));
-
-    private static ApiEvent ContainerState(OperationLog row, int vmId, string status, string previous, DateTimeOffset at) =>
-        ApiEvent.Create(EventTypes.ContainerState, at, row.Id, row.KeyId, vmId, row.Node, pool: null,
-            JsonSerializer.Serialize(new ContainerStateEventData(vmId, row.Node, status, previous), JsonOptions));
 
     private static (string Status, string Previous)? StateChangeOf(string action) => action switch
     {

@@ -20,20 +20,37 @@ public sealed class OperationVisibility(ICurrentCaller currentCaller, IClusterIn
         where T : class, IKeyedRecord =>
         (await ForAsync(currentCaller.Caller ?? throw new ForbiddenException(Scopes.OperationsRead), cancellationToken)).Apply(rows);
 
-    /// <summary>The rule for <paramref name="caller"/>, resolved now (pool membership as Proxmox reports it now).</summary>
+    /// <summary>The rule for <paramref name="caller"/>, resolved now (pool membership from a view no older than the maximum age).</summary>
     public async Task<RowVisibility> ForAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        return For(caller, NeedsInventory(caller) ? await inventory.GetAsync(cancellationToken) : null);
+    }
+
+    /// <summary>
+    /// The rule for <paramref name="caller"/> with pool membership taken from <paramref name="view"/> as it is (no
+    /// refresh). <paramref name="view"/> may be null only when <see cref="NeedsInventory"/> is false.
+    /// </summary>
+    public static RowVisibility For(CallerIdentity caller, InventoryView? view)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
         var restriction = caller.Restriction;
-        if (restriction.IsUnrestricted || restriction.AllowedPools.Count == 0)
+        if (!NeedsInventory(caller))
         {
             return new RowVisibility(caller.KeyId, caller.Has(Scopes.AuditRead), restriction, null, null);
         }
 
-        var containers = (await inventory.GetAsync(cancellationToken)).Containers;
+        var containers = (view ?? throw new ArgumentNullException(nameof(view), "A pool restriction is resolved on an inventory view.")).Containers;
         var inside = containers.Where(c => restriction.Allows(c.VmId, c.Node, c.Pool)).Select(c => (int?)c.VmId).ToList();
         var existing = containers.Select(c => (int?)c.VmId).ToList();
         return new RowVisibility(caller.KeyId, caller.Has(Scopes.AuditRead), restriction, inside, existing);
+    }
+
+    /// <summary>Whether the rule of <paramref name="caller"/> depends on pool membership (a pool restriction).</summary>
+    public static bool NeedsInventory(CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return !caller.Restriction.IsUnrestricted && caller.Restriction.AllowedPools.Count > 0;
     }
 }
 

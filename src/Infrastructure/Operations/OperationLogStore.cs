@@ -132,14 +132,15 @@ internal sealed partial class OperationLogStore(
         var before = row.Outcome;
         change();
         var caused = OperationEvents.For(row, before);
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        var written = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            await EventAppender.AppendAsync(db, caused, token);
+            var added = await EventAppender.AppendAsync(db, caused, token);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
+            return added;
         }, CancellationToken.None);
-        Committed(caused);
+        Committed(written);
     }
 
     /// <summary>
@@ -171,11 +172,10 @@ internal sealed partial class OperationLogStore(
                 entry.Property(o => o.Outcome).OriginalValue = OperationOutcome.Running;
             }
 
-            var caused = OperationEvents.For(row, before);
-            await EventAppender.AppendAsync(db, caused, token);
+            var added = await EventAppender.AppendAsync(db, OperationEvents.For(row, before), token);
             await db.SaveChangesAsync(token);
             await transaction.CommitAsync(token);
-            return caused;
+            return added;
         }, bound));
         Committed(written);
     }

@@ -8,10 +8,14 @@ namespace ProxmoxLxc.Infrastructure.Proxmox;
 /// <see cref="ProxmoxOptions.InventoryMaxAgeSeconds"/>, joins the one refresh under way (started if none). A refresh runs
 /// detached from the request that started it, so a cancelled caller does not fail the others. Changes recorded with
 /// <see cref="Put"/> / <see cref="Remove"/> apply to the view at once and are laid over any refresh that was requested
-/// before them (its answer may predate them); a refresh requested later supersedes them.
+/// before them (its answer may predate them); a refresh requested later supersedes them. When a refresh replaces the
+/// view, the <see cref="IInventoryObserver"/>s are told (previous and new view) before the refresh's readers get it.
 /// </summary>
-internal sealed class ClusterInventory(IProxmoxGateway gateway, IOptions<ProxmoxOptions> options, TimeProvider time) : IClusterInventory
+internal sealed class ClusterInventory(
+    IProxmoxGateway gateway, IOptions<ProxmoxOptions> options, TimeProvider time, IEnumerable<IInventoryObserver> observers) : IClusterInventory
 {
+    private readonly IInventoryObserver[] _observers = [.. observers];
+
     private readonly Lock _sync = new();
     private readonly List<Change> _changes = [];
     private InventoryView? _view;
@@ -19,6 +23,8 @@ internal sealed class ClusterInventory(IProxmoxGateway gateway, IOptions<Proxmox
     private long _changeSeq;
 
     private TimeSpan MaxAge => TimeSpan.FromSeconds(options.Value.InventoryMaxAgeSeconds);
+
+    public InventoryView? Latest => Volatile.Read(ref _view);
 
     public ValueTask<InventoryView> GetAsync(CancellationToken cancellationToken)
     {
@@ -82,6 +88,8 @@ internal sealed class ClusterInventory(IProxmoxGateway gateway, IOptions<Proxmox
                 OtherGuestIds = resources.UsedVmIds.Where(id => !containerIds.Contains(id)).ToHashSet(),
                 Pools = resources.Pools,
             };
+            InventoryView? replaced = null;
+            InventoryView current;
             lock (_sync)
             {
                 // Changes recorded before this refresh was requested are in Proxmox's answer (or were undone there).
@@ -89,11 +97,22 @@ internal sealed class ClusterInventory(IProxmoxGateway gateway, IOptions<Proxmox
                 var fresh = Apply(fetched, _changes);
                 if (_view is null || _view.FetchedAt <= fresh.FetchedAt)
                 {
+                    replaced = _view;
                     Volatile.Write(ref _view, fresh);
                 }
 
-                return _view;
+                current = _view;
             }
+
+            if (replaced is not null)
+            {
+                foreach (var observer in _observers)
+                {
+                    await observer.ViewReplacedAsync(replaced, current);
+                }
+            }
+
+            return current;
         }
         finally
         {

@@ -13,7 +13,8 @@ namespace ProxmoxLxc.WebApi.OpenApi;
 /// <item>operationId = the action's route name (<c>Name = "Containers_Start"</c>), else <c>{Controller}_{Action}</c>;</item>
 /// <item>one tag (the <c>[Tags]</c> value, else the controller name); description = XML remarks, else the summary;</item>
 /// <item>query parameter names in camelCase as the binder accepts them (<c>vmid</c> as in the contract);</item>
-/// <item>a <see cref="ServerSentEventsAttribute"/> action's 200 response as <c>text/event-stream</c>.</item>
+/// <item>a <see cref="ServerSentEventsAttribute"/> action's 200 response as <c>text/event-stream</c>, marked
+/// <c>x-proxmoxlxc-client: hand-written</c> (client generators skip it: a request/response method cannot read a stream).</item>
 /// </list>
 /// </summary>
 internal sealed class OperationConventionsProcessor : IOperationProcessor
@@ -44,6 +45,8 @@ internal sealed class OperationConventionsProcessor : IOperationProcessor
             var schema = stream.Content.Values.FirstOrDefault()?.Schema;
             stream.Content.Clear();
             stream.Content[ServerSentEventsAttribute.MediaType] = new OpenApiMediaType { Schema = schema };
+            operation.ExtensionData ??= new Dictionary<string, object?>();
+            operation.ExtensionData[ServerSentEventsAttribute.ClientExtension] = ServerSentEventsAttribute.HandWrittenClient;
         }
 
         if (string.IsNullOrWhiteSpace(operation.Summary))

@@ -57,7 +57,7 @@ public sealed class EventLogTests(DatabaseProvider provider) : ApiFixture(provid
             Assert.That(started.GetProperty("status").GetString(), Is.EqualTo("running"));
             Assert.That(JsonSerializer.Deserialize<JsonElement>(events[1].Data).ToString(), Is.EqualTo(rendered.ToString()));
             var state = JsonSerializer.Deserialize<JsonElement>(events[2].Data);
-            Assert.That(state.ToString(), Is.EqualTo("""{"vmid":101,"node":"pve2","status":"running","previousStatus":"stopped"}"""));
+            Assert.That(state.ToString(), Is.EqualTo("""{"vmid":101,"node":"pve2","status":"running","previousStatus":"stopped","source":"operation"}"""));
         });
     }
 

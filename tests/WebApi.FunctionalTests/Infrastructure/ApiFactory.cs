@@ -69,6 +69,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // Suites change the emulator behind the API's back and expect the next read to see it: the inventory view
             // asks Proxmox on every read here unless a test sets a maximum age (Performance/InventoryTests uses 5 s).
             ["Proxmox:InventoryMaxAgeSeconds"] = "0",
+
+            // No background inventory refreshes (they would add Proxmox calls to journals tests count); the tests of
+            // the poller turn it on (Events/ContainerStateEventTests).
+            ["Events:InventoryPollSeconds"] = "0",
         };
         if (_externalEmulator is null)
         {

@@ -10,6 +10,13 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 /// </summary>
 public interface IApiKeyCache
 {
+    /// <summary>
+    /// The stored key as this instance sees it now — cached, read from the database only on a miss (first use, after
+    /// a change, or once the entry reaches its short maximum age); null when no key has this id. For
+    /// long-lived requests (an event stream) that must notice a change to their key without a query each time.
+    /// </summary>
+    ValueTask<Domain.ApiKeys.ApiKey?> FindAsync(string keyId, CancellationToken cancellationToken);
+
     /// <summary>Drops the entry of <paramref name="keyId"/>; the next request with it reads the database.</summary>
     void Invalidate(string keyId);
 

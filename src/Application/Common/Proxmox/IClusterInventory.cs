@@ -12,6 +12,12 @@ public interface IClusterInventory
     ValueTask<InventoryView> GetAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// The view as it is now, however old, without asking Proxmox (null before the first refresh) — for readers that
+    /// only need to notice a newer view, such as an open event stream re-resolving its pool visibility.
+    /// </summary>
+    InventoryView? Latest { get; }
+
+    /// <summary>
     /// A view fetched from Proxmox no earlier than <paramref name="notBefore"/> — after Proxmox said a container is not
     /// where the view put it. Joins a refresh already under way when it started late enough.
     /// </summary>

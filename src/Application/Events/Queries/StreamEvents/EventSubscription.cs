@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Events;
@@ -19,16 +19,20 @@ public sealed record StreamComment(string Text) : EventStreamItem;
 /// <summary>
 /// An open event stream: replays the events after its start position, then follows the log live (woken at once by this
 /// instance's writes, by the poll for other instances'). Every <see cref="EventOptions.KeyCheckMilliseconds"/> it
-/// re-reads the caller's key: revoked, disabled, expired, rotated or without the scope any more ends the stream, and a
-/// changed restriction or pool membership applies from then on. An idle stream sends a heartbeat comment every
-/// <see cref="EventOptions.HeartbeatSeconds"/>.
+/// looks at the caller's key in the key cache (<see cref="IApiKeyCache"/>: no database query while the key is unchanged;
+/// a change through this instance evicts it at once, one through another instance within about a second):
+/// revoked, disabled, expired, rotated or without the scope any more ends the stream, and a changed restriction
+/// applies from then on. Pool membership comes from the inventory view as it is (<see cref="IClusterInventory.Latest"/>:
+/// an open stream never makes the API ask Proxmox); the rule is resolved again only when the key or the view changed.
+/// An idle stream sends a heartbeat comment every <see cref="EventOptions.HeartbeatSeconds"/>.
 /// </summary>
 public sealed class EventSubscription
 {
     private const int PageSize = 100;
 
     private readonly IEventLog _log;
-    private readonly IApplicationDbContext _db;
+    private readonly IApiKeyCache _keys;
+    private readonly IClusterInventory _inventory;
     private readonly OperationVisibility _visibility;
     private readonly EventOptions _options;
     private readonly TimeProvider _time;
@@ -39,11 +43,12 @@ public sealed class EventSubscription
     private readonly long _startAfter;
     private readonly IReadOnlyList<string> _notices;
 
-    internal EventSubscription(IEventLog log, IApplicationDbContext db, OperationVisibility visibility, EventOptions options, TimeProvider time,
-        CallerIdentity caller, DateTimeOffset? rotatedAt, StreamEventsQuery query, long startAfter, IReadOnlyList<string> notices)
+    internal EventSubscription(IEventLog log, IApiKeyCache keys, IClusterInventory inventory, OperationVisibility visibility, EventOptions options,
+        TimeProvider time, CallerIdentity caller, DateTimeOffset? rotatedAt, StreamEventsQuery query, long startAfter, IReadOnlyList<string> notices)
     {
         _log = log;
-        _db = db;
+        _keys = keys;
+        _inventory = inventory;
         _visibility = visibility;
         _options = options;
         _time = time;
@@ -67,6 +72,8 @@ public sealed class EventSubscription
         var keyCheck = TimeSpan.FromMilliseconds(Math.Clamp(_options.KeyCheckMilliseconds, 10, 1000));
         var position = _startAfter;
         var rule = await _visibility.ForAsync(_caller, cancellationToken);
+        ApiKey? ruleKey = null;
+        var ruleView = _inventory.Latest;
         var lastSent = _time.GetUtcNow();
         var lastKeyCheck = lastSent;
         while (!cancellationToken.IsCancellationRequested)
@@ -87,14 +94,22 @@ public sealed class EventSubscription
             if (now - lastKeyCheck >= keyCheck)
             {
                 lastKeyCheck = now;
-                var current = await CurrentIdentityAsync(now, cancellationToken);
+                var key = await _keys.FindAsync(_caller.KeyId, cancellationToken);
+                var current = key is null ? null : IdentityOf(key, now);
                 if (current is null)
                 {
                     yield return new StreamComment("the API key is no longer valid (revoked, disabled, expired, rotated or without the scope); the stream ends");
                     yield break;
                 }
 
-                rule = await _visibility.ForAsync(current, cancellationToken);
+                var view = _inventory.Latest;
+                if (!ReferenceEquals(key, ruleKey) || (OperationVisibility.NeedsInventory(current) && !ReferenceEquals(view, ruleView)))
+                {
+                    rule = view is null && OperationVisibility.NeedsInventory(current)
+                        ? await _visibility.ForAsync(current, cancellationToken)
+                        : OperationVisibility.For(current, view);
+                    (ruleKey, ruleView) = (key, _inventory.Latest);
+                }
             }
 
             if (now - lastSent >= heartbeat)
@@ -126,12 +141,10 @@ public sealed class EventSubscription
         return rows;
     }
 
-    /// <summary>The caller's identity as its key now gives it, or null when the key may no longer read events.</summary>
-    private async Task<CallerIdentity?> CurrentIdentityAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The caller's identity as <paramref name="key"/> now gives it, or null when the key may no longer read events.</summary>
+    private CallerIdentity? IdentityOf(ApiKey key, DateTimeOffset now)
     {
-        var keyId = _caller.KeyId;
-        var key = await _db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken);
-        if (key is null || !key.IsActive(now) || key.RotatedAt != _rotatedAt)
+        if (!key.IsActive(now) || key.RotatedAt != _rotatedAt)
         {
             return null;
         }

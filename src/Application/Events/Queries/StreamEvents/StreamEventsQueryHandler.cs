@@ -1,8 +1,8 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.ApiKeys;
 
@@ -13,14 +13,13 @@ namespace ProxmoxLxc.Application.Events.Queries.StreamEvents;
 /// only). A position older than retention replays from the oldest kept event and says so in a comment.
 /// </summary>
 internal sealed class StreamEventsQueryHandler(
-    IEventLog log, IApplicationDbContext db, ICurrentCaller currentCaller, OperationVisibility visibility, IOptions<EventOptions> options,
-    TimeProvider time) : IQueryHandler<StreamEventsQuery, EventSubscription>
+    IEventLog log, IApiKeyCache keys, IClusterInventory inventory, ICurrentCaller currentCaller, OperationVisibility visibility,
+    IOptions<EventOptions> options, TimeProvider time) : IQueryHandler<StreamEventsQuery, EventSubscription>
 {
     public async ValueTask<EventSubscription> Handle(StreamEventsQuery query, CancellationToken cancellationToken)
     {
         var caller = currentCaller.Caller ?? throw new ForbiddenException(Scopes.OperationsRead);
-        var keyId = caller.KeyId;
-        var rotatedAt = await db.ApiKeys.AsNoTracking().Where(k => k.Id == keyId).Select(k => k.RotatedAt).FirstOrDefaultAsync(cancellationToken);
+        var rotatedAt = (await keys.FindAsync(caller.KeyId, cancellationToken))?.RotatedAt;
         var notices = new List<string>();
         long startAfter;
         if (query.LastEventId is { } text && StreamEventsQueryValidator.TryParseEventId(text, out var lastEventId))
@@ -38,6 +37,6 @@ internal sealed class StreamEventsQueryHandler(
             startAfter = await log.LatestIdAsync(cancellationToken);
         }
 
-        return new EventSubscription(log, db, visibility, options.Value, time, caller, rotatedAt, query, startAfter, notices);
+        return new EventSubscription(log, keys, inventory, visibility, options.Value, time, caller, rotatedAt, query, startAfter, notices);
     }
 }

@@ -26,7 +26,7 @@ public sealed class EventsClientTests(string provider) : ServiceFixture(provider
             Assert.That(replayed.Select(e => e.Type), Is.EqualTo(new[] { "operation.started", "operation.succeeded", "container.state" }));
             Assert.That(replayed[1].Operation?.Id, Is.EqualTo(started.Id));
             Assert.That(replayed[1].Operation?.Status, Is.EqualTo("succeeded"));
-            Assert.That(replayed[2].ContainerState, Is.EqualTo(new ContainerStateChange(102, "pve1", "running", "stopped")));
+            Assert.That(replayed[2].ContainerState, Is.EqualTo(new ContainerStateChange(102, "pve1", "running", "stopped", "operation")));
             Assert.That(resumed.Select(e => e.Operation?.Id ?? stopped.Id), Is.All.EqualTo(stopped.Id));
             Assert.That(resumed[2].ContainerState?.Status, Is.EqualTo("stopped"));
             Assert.That(replayed.Concat(resumed).Select(e => e.Id), Is.Ordered.Ascending.And.Unique);

@@ -42,4 +42,29 @@ public class OutsidePowerChangeTests : EmulatorTestBase
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
+
+    [Test]
+    public async Task ControlLock_SetThenClear_StartRefusedWhileLocked()
+    {
+        using var control = new HttpClient(Server.CreateHandler()) { BaseAddress = Server.BaseUrl };
+
+        using (var set = await control.PostAsJsonAsync("/_emulator/lock", new { vmid = 101, @lock = "backup" }))
+        {
+            Assert.That(set.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var (_, config) = await SendAsync(HttpMethod.Get, "nodes/pve2/lxc/101/config");
+        var locked = Server.State.FindContainer(101)!.Lock;
+        using (var clear = await control.PostAsJsonAsync("/_emulator/lock", new { vmid = 101, @lock = (string?)null }))
+        {
+            Assert.That(clear.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(locked, Is.EqualTo("backup"));
+            Assert.That(config!["data"]!["lock"]!.GetValue<string>(), Is.EqualTo("backup"));
+            Assert.That(Server.State.FindContainer(101)!.Lock, Is.Null);
+        });
+    }
 }

@@ -10,7 +10,8 @@ public sealed partial class EmulatorEngine
     /// Control API (no auth, not journaled):
     /// <c>GET /_emulator/info</c>; <c>GET|POST|DELETE /_emulator/faults</c>; <c>GET|DELETE /_emulator/journal</c>;
     /// <c>GET /_emulator/counts</c> (counters only, cheap to poll); <c>POST /_emulator/move</c> <c>{"vmid":101,"node":"pve1"}</c>;
-    /// <c>POST /_emulator/power</c> <c>{"vmid":101,"running":false}</c> (state changed outside any API client).
+    /// <c>POST /_emulator/power</c> <c>{"vmid":101,"running":false}</c> (state changed outside any API client);
+    /// <c>POST /_emulator/lock</c> <c>{"vmid":101,"lock":"backup"}</c> (<c>"lock":null</c> clears it), as a backup job would.
     /// POST body: <c>{"kind":"latency|error|drop|reply-delay|reply-drop|down|up|task-error|task-warnings|lock-timeout|string-numbers",
     /// "path":"regex","method":"GET","status":500,"message":"...","latencyMs":200,"count":1,"probability":1,
     /// "taskType":"vzstart","warnings":2,"vmid":101,"enabled":true}</c>.
@@ -54,6 +55,12 @@ public sealed partial class EmulatorEngine
                 case ("/_emulator/power", "POST"):
                     using (var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted))
                         SetContainerRunning(doc.RootElement.GetProperty("vmid").GetInt32(), doc.RootElement.GetProperty("running").GetBoolean());
+                    await WriteAsync(context, 200, "OK", new JsonObject { ["data"] = null });
+                    return;
+                case ("/_emulator/lock", "POST"):
+                    using (var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted))
+                        State.SetLock(doc.RootElement.GetProperty("vmid").GetInt32(),
+                            doc.RootElement.TryGetProperty("lock", out var lockValue) && lockValue.ValueKind == JsonValueKind.String ? lockValue.GetString() : null);
                     await WriteAsync(context, 200, "OK", new JsonObject { ["data"] = null });
                     return;
                 case ("/_emulator/counts", "GET"):

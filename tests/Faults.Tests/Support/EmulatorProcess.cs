@@ -81,6 +81,12 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
     /// <summary>Removes every fault (and brings the emulator back up).</summary>
     public Task ClearFaultsAsync() => ControlAsync(HttpMethod.Delete, "faults");
 
+    /// <summary>Sets (or, null, clears) a container's config lock, as a backup job would (<c>POST /_emulator/lock</c>).</summary>
+    public Task SetLockAsync(int vmid, string? lockValue) => ControlAsync(HttpMethod.Post, "lock", new { vmid, @lock = lockValue });
+
+    /// <summary>Starts or stops a container behind the API's back (<c>POST /_emulator/power</c>; no task).</summary>
+    public Task SetRunningAsync(int vmid, bool running) => ControlAsync(HttpMethod.Post, "power", new { vmid, running });
+
     /// <summary>Empties the journal.</summary>
     public Task ResetJournalAsync() => ControlAsync(HttpMethod.Delete, "journal");
 

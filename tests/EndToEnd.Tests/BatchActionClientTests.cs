@@ -32,7 +32,9 @@ public sealed class BatchActionClientTests : MultiInstanceFixture
                 Template = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
                 Cores = 1,
                 MemoryMiB = 256,
+                SwapMiB = 128,
                 Rootfs = new RootFsInput { Storage = "local-lvm", SizeGiB = 2 },
+                Networks = [new NetworkInput { Name = "eth0", Bridge = "vmbr0", Ipv4 = "dhcp" }],
             }, prefer: Wait);
             Assert.That(created.Status, Is.EqualTo("succeeded"), $"create {vmid}");
         }

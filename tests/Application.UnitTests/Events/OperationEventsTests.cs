@@ -63,7 +63,7 @@ public sealed class OperationEventsTests
         Assert.Multiple(() =>
         {
             Assert.That(events.Select(e => e.Type), Is.EqualTo(new[] { EventTypes.OperationSucceeded, EventTypes.ContainerState }));
-            Assert.That(events[1].Data, Is.EqualTo("""{"vmid":150,"node":"pve1","status":"stopped","previousStatus":"running"}"""));
+            Assert.That(events[1].Data, Is.EqualTo("""{"vmid":150,"node":"pve1","status":"stopped","previousStatus":"running","source":"operation"}"""));
             Assert.That(events.Select(e => e.OccurredAt), Is.All.EqualTo(At));
         });
     }

@@ -24,6 +24,9 @@ internal sealed class ApiKeyCache(IDbContextFactory<AppDbContext> dbFactory) : I
     /// <summary>Oldest entry used (real time, not the application clock).</summary>
     public static readonly TimeSpan MaxEntryAge = TimeSpan.FromSeconds(10);
 
+    /// <summary>Bumped by every invalidation; a load is stored only when it is unchanged since before the load.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>The entry of <paramref name="keyId"/>: cached, else read from the database (and cached); null when no key has this id.</summary>
     public async ValueTask<CachedKey?> GetAsync(string keyId, CancellationToken cancellationToken)
     {
@@ -32,7 +35,7 @@ internal sealed class ApiKeyCache(IDbContextFactory<AppDbContext> dbFactory) : I
             return entry;
         }
 
-        var generation = Interlocked.Read(ref _generation);
+        var generation = Generation;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken);
         if (key is null)

@@ -5,7 +5,7 @@ namespace ProxmoxLxc.Application.Common.Interfaces;
 /// trip. Every change to a key (revoke, disable, rotate, scope or restriction change) evicts it here at once: the key
 /// handlers call <see cref="Invalidate"/> right after their change is saved, so the next request on this instance reads
 /// the key again. Another instance learns of a change only through a listener calling these two methods (a
-/// cross-instance channel); without one, its entry expires after a short maximum age. Both methods are cheap,
+/// cross-instance channel); without one, its entry expires after a short maximum age. The invalidations are cheap,
 /// thread-safe and idempotent, and a load that raced with an invalidation is never stored.
 /// </summary>
 public interface IApiKeyCache

@@ -5,7 +5,10 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ProxmoxLxc.sln dotnet-tools.json ./
 COPY src/ src/
 COPY tools/ tools/
-RUN dotnet publish src/WebApi/ProxmoxLxc.WebApi.csproj --configuration Release --output /app /p:UseAppHost=false
+# ReadyToRun: the application's and its packages' assemblies are shipped precompiled, so start-up does not JIT them
+# (about a third less CPU from process start to /health/ready; see docs/benchmarks.md).
+RUN dotnet publish src/WebApi/ProxmoxLxc.WebApi.csproj --configuration Release --output /app /p:UseAppHost=false \
+      --runtime linux-x64 --self-contained false /p:PublishReadyToRun=true
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

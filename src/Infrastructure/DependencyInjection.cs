@@ -45,6 +45,8 @@ public static class DependencyInjection
         services.AddSingleton<OperationLogStore>();
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<OperationLogStore>());
         services.AddSingleton<OperationReconciler>();
+        services.AddSingleton<IdempotencyClaims>();
+        services.AddSingleton<IIdempotencyClaims>(sp => sp.GetRequiredService<IdempotencyClaims>());
         services.AddOptions<Application.Events.EventOptions>().Bind(configuration.GetSection(Application.Events.EventOptions.SectionName));
         services.AddSingleton<EventSignal>();
         services.AddSingleton<IEventLog, EventLog>();

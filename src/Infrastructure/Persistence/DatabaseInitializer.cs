@@ -66,7 +66,22 @@ internal sealed partial class DatabaseInitializer(
 
         db.ApiKeys.Add(ApiKey.Issue(key.KeyId, BootstrapKeyName, key.SecretHash, [Scopes.Admin], KeyRestriction.None,
             expiresAt: null, time.GetUtcNow(), createdBy: "bootstrap"));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting on the same empty database seeded the configured key first.
+            db.ChangeTracker.Clear();
+            if (!await db.ApiKeys.AnyAsync(ct))
+            {
+                throw;
+            }
+
+            LogSeededElsewhere(logger);
+            return;
+        }
 
         if (string.IsNullOrWhiteSpace(configured))
         {
@@ -90,4 +105,7 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the bootstrap admin key {KeyId}.")]
     private static partial void LogBootstrapped(ILogger logger, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The bootstrap admin key was seeded by another instance starting at the same time.")]
+    private static partial void LogSeededElsewhere(ILogger logger);
 }

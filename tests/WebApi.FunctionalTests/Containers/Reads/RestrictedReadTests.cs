@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
@@ -8,7 +9,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>Keys restricted to a pool or a node never see anything outside it, by any read route.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class RestrictedReadTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class RestrictedReadTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private HttpClient _webOnly = null!;
     private HttpClient _pve2Only = null!;

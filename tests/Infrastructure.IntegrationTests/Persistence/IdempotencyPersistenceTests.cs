@@ -22,7 +22,7 @@ public class IdempotencyPersistenceTests(DatabaseProvider provider) : ProviderMa
     public async Task Handle_TwoRequestsClaimTheSameKeyAtOnce_OneRunsAndTheOtherReplaysIt()
     {
         await using var host = await StartHostAsync();
-        var claims = host.Services.GetRequiredService<IIdempotencyClaims>();
+        var claimStore = host.Services.GetRequiredService<IIdempotencyClaims>();
         var store = host.Services.GetRequiredService<IOperationLogStore>();
         // Both requests have read "no claim yet" before either inserts one, so one insert must hit the unique index.
         using var bothRead = new Barrier(2);
@@ -36,7 +36,7 @@ public class IdempotencyPersistenceTests(DatabaseProvider provider) : ProviderMa
             var recorder = new Mock<IOperationRecorder>();
             recorder.Setup(r => r.UnderClaim(It.IsAny<long>())).Callback<long>(id => claimId = id);
             var behavior = new IdempotencyBehavior<StopContainerCommand, OperationDto>(
-                db, claims, CallerOf(Caller), recorder.Object, new ClaimBarrierClock(bothRead));
+                db, claimStore, CallerOf(Caller), recorder.Object, new ClaimBarrierClock(bothRead));
             return await behavior.Handle(new StopContainerCommand(101) { IdempotencyKey = "same-key" }, async (_, ct) =>
             {
                 // The operation row's first write, as the recorder does it: it links the claim in the same transaction.

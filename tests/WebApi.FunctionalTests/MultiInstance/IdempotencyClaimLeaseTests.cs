@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Application.Common.Interfaces;
@@ -84,11 +85,14 @@ public sealed class IdempotencyClaimLeaseTests(DatabaseProvider provider)
 
         using var original = await first;
         var id = (await original.AcceptedAsync()).GetProperty("id").GetInt64();
+        // The replay points at the claimant's Operation, which may not know its Proxmox task yet (linked before the dispatch).
         using var replay = await retry;
-        var replayed = await replay.AcceptedAsync();
+        var replayed = await replay.Content.ReadAsStringAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(replayed.GetProperty("id").GetInt64(), Is.EqualTo(id), "the retry answers the claimant's Operation");
+            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), replayed);
+            Assert.That(JsonSerializer.Deserialize<JsonElement>(replayed).GetProperty("id").GetInt64(), Is.EqualTo(id),
+                "the retry answers the claimant's Operation");
             Assert.That(cluster.Emulator.Journal.Count("POST", "/nodes/{node}/lxc"), Is.EqualTo(1), "Proxmox saw one create");
             Assert.That(b.Logs.AllText, Does.Not.Contain("took it over"));
         });

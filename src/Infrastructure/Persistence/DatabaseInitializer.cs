@@ -11,7 +11,8 @@ namespace ProxmoxLxc.Infrastructure.Persistence;
 
 /// <summary>
 /// Runs before the server accepts requests: applies migrations, then seeds the first admin key when the
-/// key table is empty — from <c>Bootstrap:AdminKey</c>, or generated and printed once to the console.
+/// key table is empty — from <c>Bootstrap:AdminKey</c>, or generated and printed once to the console. Instances starting
+/// at once on one PostgreSQL database do this one after the other (<see cref="StartupLock"/>).
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -26,6 +27,8 @@ internal sealed partial class DatabaseInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Instances starting together on one server database take turns: one migrates and seeds, the others find it done.
+        await using var turn = await StartupLock.AcquireAsync(db, cancellationToken);
         if (options.Value.MigrateOnStartup)
         {
             if (db.Database.IsSqlite())

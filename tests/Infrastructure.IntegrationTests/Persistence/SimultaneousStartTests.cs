@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.TestDatabases;
 
@@ -9,8 +10,8 @@ namespace ProxmoxLxc.Infrastructure.IntegrationTests.Persistence;
 
 /// <summary>
 /// Two instances started at the same moment on one empty PostgreSQL database (a first deployment of several replicas):
-/// EF Core's migration lock lets one migrate while the other waits, the other then finds nothing left to apply, and the
-/// configured bootstrap key is seeded once. PostgreSQL only: SQLite serves a single instance.
+/// one migrates and seeds while the other waits for its turn, then finds nothing left to apply; both become ready and
+/// the configured bootstrap key is seeded once. PostgreSQL only: SQLite serves a single instance.
 /// </summary>
 public sealed class SimultaneousStartTests
 {
@@ -18,10 +19,11 @@ public sealed class SimultaneousStartTests
     public async Task Initialize_TwoInstancesOnOneEmptyPostgreSqlDatabaseAtOnce_BothBecomeReadyWithTheSchemaAndOneKey()
     {
         using var database = TestDatabase.Create(DatabaseProvider.PostgreSql);
-        // Each instance's first database command waits until the other one has reached its own: the two start together.
-        var together = new FirstCommandsTogether(2);
-        await using var first = InfrastructureHost.On(database, together.AddTo);
-        await using var second = InfrastructureHost.On(database, together.AddTo);
+        // Whichever instance gets to migrate first stops at its first command until the other waits for its turn, so
+        // the two start-ups overlap for certain.
+        var overlap = new HoldUntilOtherWaits(database);
+        await using var first = InfrastructureHost.On(database, overlap.AddTo);
+        await using var second = InfrastructureHost.On(database, overlap.AddTo);
 
         await Task.WhenAll(Task.Run(first.InitializeAsync), Task.Run(second.InitializeAsync));
 
@@ -31,72 +33,67 @@ public sealed class SimultaneousStartTests
         var keys = await db.ApiKeys.AsNoTracking().ToListAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(together.Met, Is.True, "both instances were inside their start-up at the same time");
+            Assert.That(overlap.OtherWaited, Is.True, "the second instance started while the first was migrating");
             Assert.That(pending, Is.Empty);
             Assert.That(applied, Is.EqualTo(db.Database.GetMigrations()), "every migration applied, once");
             Assert.That(keys.Select(k => k.Id), Is.EqualTo(new[] { InfrastructureHost.AdminKey[4..16] }), "the configured key, seeded once");
         });
     }
 
-    /// <summary>Holds the first command of each of <c>parties</c> instances until all of them have reached theirs.</summary>
-    private sealed class FirstCommandsTogether(int parties)
+    /// <summary>
+    /// Holds the first database command of the first instance to get there until another session waits for an advisory
+    /// lock on the database (the other instance waiting for its turn), for at most 30 s.
+    /// </summary>
+    private sealed class HoldUntilOtherWaits(TestDatabase database) : DbCommandInterceptor
     {
-        private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _missing = parties;
+        private int _seen;
 
-        public bool Met { get; private set; }
+        public bool OtherWaited { get; private set; }
 
-        public void AddTo(IServiceCollection services)
+        public void AddTo(IServiceCollection services) => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(this));
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            var first = new FirstCommand(this);
-            services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(first));
+            await HoldFirstAsync();
+            return result;
         }
 
-        private async Task ArriveAsync()
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Decrement(ref _missing) == 0)
-            {
-                _allArrived.TrySetResult();
-            }
-
-            try
-            {
-                await _allArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-                Met = true;
-            }
-            catch (TimeoutException)
-            {
-                Met = false; // the other never arrived: go on (the assertion on Met reports it)
-            }
+            await HoldFirstAsync();
+            return result;
         }
 
-        /// <summary>One instance's interceptor: its first command (of any kind) meets the others'.</summary>
-        private sealed class FirstCommand(FirstCommandsTogether together) : DbCommandInterceptor
+        public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken cancellationToken = default)
         {
-            private int _seen;
+            await HoldFirstAsync();
+            return result;
+        }
 
-            public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-                InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        private async Task HoldFirstAsync()
+        {
+            if (Interlocked.Exchange(ref _seen, 1) != 0)
             {
-                await MeetAsync();
-                return result;
+                return;
             }
 
-            public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-                InterceptionResult<int> result, CancellationToken cancellationToken = default)
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var waiting = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                connection);
+            while (!OtherWaited && DateTime.UtcNow < deadline)
             {
-                await MeetAsync();
-                return result;
+                OtherWaited = (long)(await waiting.ExecuteScalarAsync())! > 0;
+                if (!OtherWaited)
+                {
+                    await Task.Delay(50);
+                }
             }
-
-            public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-                InterceptionResult<object> result, CancellationToken cancellationToken = default)
-            {
-                await MeetAsync();
-                return result;
-            }
-
-            private Task MeetAsync() => Interlocked.Exchange(ref _seen, 1) == 0 ? together.ArriveAsync() : Task.CompletedTask;
         }
     }
 }

@@ -121,6 +121,8 @@ public static class DependencyInjection
             DbContextOptionsFactory.EnsureSqliteFolder(db.Database.GetConnectionString() ?? string.Empty);
         }
 
+        // Takes its turn with instances starting on the same database.
+        await using var turn = await StartupLock.AcquireAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

@@ -19,7 +19,7 @@ public partial class BootstrapTests(DatabaseProvider provider)
     [Test]
     public async Task ConfiguredKey_OnEmptyDatabase_IsSeededAsAdminAndWorks()
     {
-        await using var factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
+        await using var factory = new ApiFactory(new() { Database = TestDatabase.CreateEmpty(provider) });
         using var admin = factory.CreateAdminClient();
 
         using var response = await admin.GetAsync("/api/v1/keys");
@@ -40,7 +40,7 @@ public partial class BootstrapTests(DatabaseProvider provider)
     [Test]
     public async Task NoConfiguredKey_GeneratesOneAndPrintsItOnlyOnce()
     {
-        var database = TestDatabase.Create(provider);
+        var database = TestDatabase.CreateEmpty(provider);
         string firstOutput;
         string printedKey;
         string firstLogs;
@@ -81,7 +81,7 @@ public partial class BootstrapTests(DatabaseProvider provider)
     [TestCase("not-a-key")]
     public void InvalidConfiguredKey_FailsStartup(string configured)
     {
-        using var factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
+        using var factory = new ApiFactory(new() { Database = TestDatabase.CreateEmpty(provider) });
         factory.Settings["Bootstrap:AdminKey"] = configured;
 
         var ex = Assert.Catch(() => factory.CreateClient(null).Dispose());
@@ -92,7 +92,7 @@ public partial class BootstrapTests(DatabaseProvider provider)
     [Test]
     public async Task KeysCreateVerb_PrintsAWorkingKeyAndAuditsTheCall()
     {
-        var database = TestDatabase.Create(provider);
+        var database = TestDatabase.CreateEmpty(provider);
 
         var (exitCode, stdout, stderr) = await RunAppAsync(database, "keys", "create", "--name", "ci-bot", "--scopes", "containers:read,audit:read");
 
@@ -129,7 +129,7 @@ public partial class BootstrapTests(DatabaseProvider provider)
     [TestCase("keys", "create", "--name", "x", "--scopes", "root")]
     public async Task KeysCreateVerb_BadArguments_ExitsWith2AndCreatesNothing(params string[] args)
     {
-        var database = TestDatabase.Create(provider);
+        var database = TestDatabase.CreateEmpty(provider);
 
         var (exitCode, stdout, stderr) = await RunAppAsync(database, args);
 

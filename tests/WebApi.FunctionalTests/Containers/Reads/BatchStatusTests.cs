@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Containers;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
@@ -12,7 +13,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/containers/status?vmid=…: one Proxmox call per batch, one entry per id in order.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class BatchStatusTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class BatchStatusTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private HttpClient _admin = null!;
 

@@ -235,3 +235,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129205813_AddUpidUniqueAndClaimLeases') THEN
+    ALTER TABLE "IdempotencyRecords" ADD "LeaseOwner" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129205813_AddUpidUniqueAndClaimLeases') THEN
+    ALTER TABLE "IdempotencyRecords" ADD "LeaseUntil" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129205813_AddUpidUniqueAndClaimLeases') THEN
+    CREATE UNIQUE INDEX "IX_OperationLogs_TaskId" ON "OperationLogs" ("TaskId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129205813_AddUpidUniqueAndClaimLeases') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129205813_AddUpidUniqueAndClaimLeases', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -281,3 +281,40 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    ALTER TABLE [IdempotencyRecords] ADD [LeaseOwner] varchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    ALTER TABLE [IdempotencyRecords] ADD [LeaseUntil] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_OperationLogs_TaskId] ON [OperationLogs] ([TaskId]) WHERE [TaskId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129205722_AddUpidUniqueAndClaimLeases', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

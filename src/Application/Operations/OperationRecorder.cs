@@ -18,6 +18,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     private bool _answerLost;
     private bool _begun;
     private bool _handedOff;
+    private bool _counted;
     private long? _claimId;
 
     private OperationLog Row => _row ??= OperationLog.Begin(
@@ -25,7 +26,15 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
     public OperationDto Current => Row.ToDto();
 
-    public void Received() => _ = Row;
+    public void Received()
+    {
+        _ = Row;
+        if (!_counted)
+        {
+            _counted = true;
+            store.CallReceived();
+        }
+    }
 
     public void Describe(string action, bool isMutating, string? parameters, int? vmId)
     {
@@ -118,6 +127,22 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     public async Task EndAsync(CallEnd callEnd)
     {
         ArgumentNullException.ThrowIfNull(callEnd);
+        try
+        {
+            await EndCallAsync(callEnd);
+        }
+        finally
+        {
+            if (_counted)
+            {
+                _counted = false;
+                store.CallFinished();
+            }
+        }
+    }
+
+    private async Task EndCallAsync(CallEnd callEnd)
+    {
         if (_ended)
         {
             return;

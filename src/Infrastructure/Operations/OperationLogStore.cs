@@ -88,6 +88,10 @@ internal sealed partial class OperationLogStore(
 
     public ValueTask QueueAsync(OperationLog row) => queue.EnqueueAsync(row);
 
+    public void CallReceived() => queue.CallReceived();
+
+    public void CallFinished() => queue.CallFinished();
+
     public void FollowTask(long operationId) => tasks.Enqueue(operationId);
 
     public void CallEnded(long operationId) => _heldByCalls.TryRemove(operationId, out _);

@@ -8,12 +8,16 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 
 /// <summary>
 /// Writes queued read-call rows in batches. On graceful shutdown (after the server stopped taking
-/// requests) it drains the queue completely before the host exits.
+/// requests) it lets the calls still in flight queue their rows (at most <see cref="CallsInFlightBound"/>), then drains
+/// the queue completely before the host exits.
 /// </summary>
 internal sealed partial class OperationLogWriter(
     OperationLogBuffer queue, IDbContextFactory<AppDbContext> dbFactory, ILogger<OperationLogWriter> logger) : BackgroundService
 {
     public const int BatchSize = 500;
+
+    /// <summary>How long a graceful stop waits for calls in flight to queue their rows before the last drain.</summary>
+    public static readonly TimeSpan CallsInFlightBound = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,6 +47,11 @@ internal sealed partial class OperationLogWriter(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (!await queue.WhenCallsFinishedAsync(CallsInFlightBound, cancellationToken))
+        {
+            LogCallsStillOpen(logger, queue.OpenCalls);
+        }
+
         await base.StopAsync(cancellationToken);
         var batch = new List<OperationLog>(BatchSize);
         var written = 0;
@@ -104,6 +113,9 @@ internal sealed partial class OperationLogWriter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operation log drained on shutdown: {Count} rows written.")]
     private static partial void LogDrained(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutting down with {Count} calls still in flight; rows they queue from now on are not written.")]
+    private static partial void LogCallsStillOpen(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Shutting down with {Count} operation-log rows that could not be written.")]
     private static partial void LogRowsLost(ILogger logger, int count);

@@ -242,6 +242,27 @@ public class AuditBehaviorFaultTests
     private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
+    public async Task EndAsync_RowWriteFails_CallStillCountedAsFinished()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("DoThing", isMutating: true, "{}", null);
+        await recorder.BeginAsync();
+        var openDuringCall = store.OpenCalls;
+        store.FailWritesWith = new InvalidOperationException("boom");
+
+        Assert.ThrowsAsync<InvalidOperationException>(async () => await recorder.EndAsync(new CallEnd(200, OperationOutcome.Succeeded)));
+        await recorder.EndAsync(new CallEnd(200, OperationOutcome.Succeeded)); // a second end changes nothing
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(openDuringCall, Is.EqualTo(1));
+            Assert.That(store.OpenCalls, Is.Zero, "a graceful stop never waits for a call that has ended");
+        });
+    }
+
+    [Test]
     public async Task Handle_DatabaseUnavailableAtBegin_NeverRunsTheHandlerAndQueuesTheFailedRow()
     {
         var store = new RecordingOperationLogStore { FailWritesWith = new DatabaseUnavailableException("locked") };

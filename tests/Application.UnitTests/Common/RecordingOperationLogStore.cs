@@ -68,6 +68,13 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
 
     public void CallEnded(long operationId) => Ended.Add(operationId);
 
+    /// <summary>Calls received and not yet finished (0 after every complete call).</summary>
+    public int OpenCalls { get; private set; }
+
+    public void CallReceived() => OpenCalls++;
+
+    public void CallFinished() => OpenCalls--;
+
     private Task WriteAsync(OperationLog row)
     {
         if (FailWritesWith is { } failure)

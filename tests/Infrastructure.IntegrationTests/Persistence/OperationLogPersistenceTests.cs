@@ -39,6 +39,43 @@ public class OperationLogPersistenceTests(DatabaseProvider provider) : ProviderM
     }
 
     [Test]
+    public async Task StopAsync_CallStillInFlight_ItsRowQueuedAfterTheStopBeganIsWritten()
+    {
+        await using var host = await StartHostAsync();
+        var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
+        var writer = host.HostedService<OperationLogWriter>();
+        await writer.StartAsync(CancellationToken.None);
+
+        // A call received before the stop that queues its row only after the stop began (a server that does not wait
+        // for requests in flight, or one slower than the drain).
+        buffer.CallReceived();
+        var stopping = writer.StopAsync(CancellationToken.None);
+        Assert.That(stopping.IsCompleted, Is.False, "the stop waits for the call in flight");
+        await buffer.EnqueueAsync(OperationLog.Begin("late", "GET", "/api/v1/keys", null, Now));
+        buffer.CallFinished();
+        await stopping;
+
+        await using var db = host.NewContext();
+        Assert.That(await db.OperationLogs.Select(o => o.RequestId).ToListAsync(), Is.EqualTo(new[] { "late" }));
+    }
+
+    [Test]
+    public async Task WhenCallsFinishedAsync_CallNeverFinishes_GivesUpAfterTheBound()
+    {
+        await using var host = await StartHostAsync();
+        var buffer = host.Services.GetRequiredService<OperationLogBuffer>();
+        buffer.CallReceived();
+
+        var finished = await buffer.WhenCallsFinishedAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(finished, Is.False);
+            Assert.That(buffer.OpenCalls, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task StopAsync_RowsQueuedBeforeStart_AreDrained()
     {
         await using var host = await StartHostAsync();

@@ -30,6 +30,16 @@ public interface IOperationLogStore
     /// <summary>Queues a finished read-call row for the batch writer (waits when the queue is full; loses nothing).</summary>
     ValueTask QueueAsync(OperationLog row);
 
+    /// <summary>
+    /// A call that will end with its row written or queued has been received; <see cref="CallFinished"/> follows once
+    /// that is done. A graceful stop lets the calls received before it finish before the queue is drained for the last
+    /// time, whatever the web server does with requests in flight.
+    /// </summary>
+    void CallReceived();
+
+    /// <summary>The call counted by <see cref="CallReceived"/> has written or queued its row.</summary>
+    void CallFinished();
+
     /// <summary>Hands an operation whose call ended with its task still running to the background worker.</summary>
     void FollowTask(long operationId);
 

@@ -17,8 +17,13 @@ public sealed class EventOptions
     /// <summary>A heartbeat comment on an idle stream every this many seconds (default 15).</summary>
     public int HeartbeatSeconds { get; set; } = 15;
 
-    /// <summary>How often a stream re-checks its key (revoked, disabled, expired: the stream ends; default 1000 ms).</summary>
-    public int KeyCheckMilliseconds { get; set; } = 1000;
+    /// <summary>
+    /// How often, at most, a stream re-checks its key (revoked, disabled, expired: the stream ends; default 250 ms). The
+    /// check reads the key cache, not the database, and runs when the stream wakes — at least every
+    /// <see cref="PollIntervalMilliseconds"/> — so a revocation ends the stream within about a second here and within
+    /// two seconds on another instance (its key-change watcher, then the stream's next wake).
+    /// </summary>
+    public int KeyCheckMilliseconds { get; set; } = 250;
 
     /// <summary>
     /// How often the inventory view is refreshed in the background (when no request did it within

@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Interfaces.IOperationRecorder, Operations.OperationRecorder>();
         services.AddScoped<Common.Interfaces.IOperationWaiter, Operations.OperationWaiter>();
         services.AddScoped<Operations.OperationVisibility>();
+        services.AddScoped<Webhooks.WebhookAccess>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;
     }

@@ -7,6 +7,7 @@ using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Security;
+using ProxmoxLxc.Infrastructure.Webhooks;
 
 namespace ProxmoxLxc.Infrastructure;
 
@@ -37,13 +38,30 @@ public static class DependencyInjection
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
+        AddWebhooks(services, configuration, contentRoot);
 
         // Order matters: hosted services start in this order and stop in reverse, after the web server.
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddHostedService<WebhookDispatcher>();
         return services;
+    }
+
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
+        var keyFile = configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>()?.KeyFile;
+        services.AddSingleton(new WebhookKeyFile(string.IsNullOrWhiteSpace(keyFile) ? Path.Combine(contentRoot, "data", "webhooks.key") : keyFile));
+        services.AddSingleton<IWebhookSecretProtector, WebhookSecretProtector>();
+        services.AddSingleton<WebhookTargetRules>();
+        services.AddSingleton<IWebhookUrlPolicy, WebhookUrlPolicy>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatchSignal>();
+        services.AddSingleton<IWebhookDispatchSignal>(sp => sp.GetRequiredService<WebhookDispatchSignal>());
+        services.AddSingleton<WebhookEventFeed>();
+        services.AddSingleton<IWebhookEventCursor>(sp => sp.GetRequiredService<WebhookEventFeed>());
     }
 
     /// <summary><c>ConnectionStrings:Default</c>, or for SQLite a file under the app's <c>data</c> folder.</summary>

@@ -20,6 +20,7 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
         ["Nodes"] = "Cluster nodes and their load.",
         ["Operations"] = "The operation log: every call, and every Proxmox task it started (asynchronous work and the audit trail).",
         ["Keys"] = "API keys and their scopes and resource restrictions (scope `keys:admin`).",
+        ["Webhooks"] = "Signed event deliveries to your endpoints (Standard Webhooks), owned by the key that registers them (scope `webhooks:admin`).",
     };
 
     public void Process(DocumentProcessorContext context)

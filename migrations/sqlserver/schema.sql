@@ -177,7 +177,47 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129181036_AddWebhooks'
+    WHERE [MigrationId] = N'20261129180229_AddEvents'
+)
+BEGIN
+    CREATE TABLE [Events] (
+        [Id] bigint NOT NULL IDENTITY,
+        [Type] varchar(64) NOT NULL,
+        [OccurredAt] datetime2 NOT NULL,
+        [OperationId] bigint NULL,
+        [KeyId] varchar(32) NULL,
+        [VmId] int NULL,
+        [Node] nvarchar(64) NULL,
+        [Pool] nvarchar(64) NULL,
+        [Data] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_Events] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180229_AddEvents'
+)
+BEGIN
+    CREATE INDEX [IX_Events_OccurredAt] ON [Events] ([OccurredAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129180229_AddEvents'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129180229_AddEvents', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129184353_AddWebhooks'
 )
 BEGIN
     CREATE TABLE [Webhooks] (
@@ -201,7 +241,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129181036_AddWebhooks'
+    WHERE [MigrationId] = N'20261129184353_AddWebhooks'
 )
 BEGIN
     CREATE TABLE [WebhookDeliveries] (
@@ -226,7 +266,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129181036_AddWebhooks'
+    WHERE [MigrationId] = N'20261129184353_AddWebhooks'
 )
 BEGIN
     CREATE INDEX [IX_WebhookDeliveries_WebhookId_Status_Id] ON [WebhookDeliveries] ([WebhookId], [Status], [Id]);
@@ -234,7 +274,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129181036_AddWebhooks'
+    WHERE [MigrationId] = N'20261129184353_AddWebhooks'
 )
 BEGIN
     CREATE INDEX [IX_Webhooks_Enabled_LeaseUntil] ON [Webhooks] ([Enabled], [LeaseUntil]);
@@ -242,7 +282,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129181036_AddWebhooks'
+    WHERE [MigrationId] = N'20261129184353_AddWebhooks'
 )
 BEGIN
     CREATE INDEX [IX_Webhooks_OwnerKeyId] ON [Webhooks] ([OwnerKeyId]);
@@ -250,11 +290,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129181036_AddWebhooks'
+    WHERE [MigrationId] = N'20261129184353_AddWebhooks'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261129181036_AddWebhooks', N'10.0.15');
+    VALUES (N'20261129184353_AddWebhooks', N'10.0.15');
 END;
 
 COMMIT;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Infrastructure.Events;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Security;
@@ -35,6 +36,9 @@ public static class DependencyInjection
         services.AddSingleton<OperationLogStore>();
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<OperationLogStore>());
         services.AddSingleton<OperationReconciler>();
+        services.AddOptions<Application.Events.EventOptions>().Bind(configuration.GetSection(Application.Events.EventOptions.SectionName));
+        services.AddSingleton<EventSignal>();
+        services.AddSingleton<IEventLog, EventLog>();
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
@@ -45,6 +49,7 @@ public static class DependencyInjection
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<LastUsedFlusher>();
+        services.AddHostedService<EventPruner>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }
@@ -61,7 +66,6 @@ public static class DependencyInjection
         services.AddSingleton<WebhookDispatchSignal>();
         services.AddSingleton<IWebhookDispatchSignal>(sp => sp.GetRequiredService<WebhookDispatchSignal>());
         services.AddSingleton<WebhookEventFeed>();
-        services.AddSingleton<IWebhookEventCursor>(sp => sp.GetRequiredService<WebhookEventFeed>());
     }
 
     /// <summary><c>ConnectionStrings:Default</c>, or for SQLite a file under the app's <c>data</c> folder.</summary>

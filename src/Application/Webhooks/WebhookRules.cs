@@ -1,5 +1,5 @@
 using FluentValidation;
-using ProxmoxLxc.Domain.Webhooks;
+using ProxmoxLxc.Domain.Events;
 
 namespace ProxmoxLxc.Application.Webhooks;
 
@@ -16,8 +16,8 @@ internal static class WebhookRules
 
     public static void ValidEvents<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
         rule.NotEmpty().WithMessage("At least one event type is required.")
-            .Must(e => e is null || e.All(WebhookEventTypes.IsSubscribable))
-            .WithMessage($"Unknown event type. Known types: {string.Join(", ", WebhookEventTypes.Subscribable)}.")
+            .Must(e => e is null || e.All(EventTypes.IsKnown))
+            .WithMessage($"Unknown event type. Known types: {string.Join(", ", EventTypes.All)}.")
             .Must(e => e is null || e.Distinct(StringComparer.Ordinal).Count() == e.Count)
             .WithMessage("'events' names a type twice.");
 

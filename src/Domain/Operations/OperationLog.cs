@@ -4,7 +4,7 @@ namespace ProxmoxLxc.Domain.Operations;
 /// One row of the operation log: one API call, and — for calls that start a Proxmox task — that task
 /// until it ends. Parameters are stored already redacted.
 /// </summary>
-public sealed class OperationLog
+public sealed class OperationLog : IKeyedRecord
 {
     private OperationLog()
     {
@@ -46,7 +46,7 @@ public sealed class OperationLog
             Method = method,
             Path = path,
             ClientAddress = clientAddress,
-            RequestedAt = requestedAt,
+            RequestedAt = ToMicroseconds(requestedAt),
             Action = "http.request",
             Outcome = OperationOutcome.Running,
         };
@@ -75,7 +75,7 @@ public sealed class OperationLog
         Node = node ?? Node;
     }
 
-    public void MarkStarted(DateTimeOffset at) => StartedAt ??= at;
+    public void MarkStarted(DateTimeOffset at) => StartedAt ??= ToMicroseconds(at);
 
     /// <summary>Links the Proxmox task that carries on after the call returned; the row stays running.</summary>
     public void AttachTask(string taskId, string? node)
@@ -128,8 +128,15 @@ public sealed class OperationLog
         }
     }
 
+    /// <summary>
+    /// Times are kept to the microsecond, the finest every provider stores (PostgreSQL), so an operation rendered from
+    /// memory (an event's payload) and read back from the database are the same.
+    /// </summary>
+    private static DateTimeOffset ToMicroseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
+
     private void Complete(DateTimeOffset at)
     {
+        at = ToMicroseconds(at);
         CompletedAt = at;
         DurationMs = (long)Math.Max(0, (at - RequestedAt).TotalMilliseconds);
     }

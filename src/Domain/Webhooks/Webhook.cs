@@ -1,3 +1,4 @@
+using ProxmoxLxc.Domain.Events;
 namespace ProxmoxLxc.Domain.Webhooks;
 
 /// <summary>
@@ -83,7 +84,7 @@ public sealed class Webhook
     public void Subscribe(IEnumerable<string> events, DateTimeOffset now)
     {
         var list = events.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (list.Count == 0 || !list.All(WebhookEventTypes.IsSubscribable))
+        if (list.Count == 0 || !list.All(EventTypes.IsKnown))
         {
             throw new ArgumentException("A webhook needs at least one known event type.", nameof(events));
         }

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Application.Events;
 using ProxmoxLxc.Application.Operations;
+using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Events;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
@@ -16,12 +19,14 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// queue) and for the background worker, which completes a row after its call through the same
 /// <see cref="OperationTaskEnd"/> the recorder is told. A database that cannot take a direct write in time raises
 /// <see cref="DatabaseUnavailableException"/>. Knows which rows a call in this process still owns, so the reconciler
-/// leaves them alone.
+/// leaves them alone. Every write of a row also writes, in the same transaction, the events the change causes
+/// (<see cref="OperationEvents"/>): the event log is the outbox, so a failed write writes neither.
 /// </summary>
 internal sealed partial class OperationLogStore(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogBuffer queue,
     OperationTaskHandoff tasks,
+    EventSignal events,
     IOptions<DatabaseOptions> options,
     ILogger<OperationLogStore> logger) : IOperationLogStore
 {
@@ -30,11 +35,15 @@ internal sealed partial class OperationLogStore(
     public async Task InsertAsync(OperationLog row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await WriteAsync(db => db.OperationLogs.Add(row));
+        await WriteAsync(row, inserting: true);
         _ownedByCalls[row.Id] = 0;
     }
 
-    public Task UpdateAsync(OperationLog row) => WriteAsync(db => db.OperationLogs.Update(row));
+    public Task UpdateAsync(OperationLog row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return WriteAsync(row, inserting: false);
+    }
 
     public Task EnsureWritableAsync() => BoundedAsync(async (db, token) =>
     {
@@ -63,8 +72,7 @@ internal sealed partial class OperationLogStore(
             return;
         }
 
-        end.ApplyTo(row, time.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveWithEventsAsync(db, row, () => end.ApplyTo(row, time.GetUtcNow()));
     }
 
     /// <summary>Changes a row the background worker owns (a reconciled row), unless it was completed meanwhile.</summary>
@@ -78,15 +86,68 @@ internal sealed partial class OperationLogStore(
             return;
         }
 
-        change(row);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveWithEventsAsync(db, row, () => change(row));
     }
 
-    private Task WriteAsync(Action<AppDbContext> change) => BoundedAsync(async (db, token) =>
+    /// <summary>Changes a row the background worker loaded and writes it with the events the change causes, in one transaction.</summary>
+    private async Task SaveWithEventsAsync(AppDbContext db, OperationLog row, Action change)
     {
-        change(db);
-        await db.SaveChangesAsync(token);
-    });
+        var before = row.Outcome;
+        change();
+        var caused = OperationEvents.For(row, before);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await EventAppender.AppendAsync(db, caused, token);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+        }, CancellationToken.None);
+        Committed(caused);
+    }
+
+    /// <summary>
+    /// The recorder's direct write: the row (inserted, or updated from its last written outcome) and the events the
+    /// change causes, in one transaction. An inserted row is saved first inside it, because an operation event carries
+    /// the operation's id.
+    /// </summary>
+    private async Task WriteAsync(OperationLog row, bool inserting)
+    {
+        IReadOnlyList<ApiEvent> written = [];
+        await BoundedAsync(async (db, bound) => written = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            OperationOutcome? before = null;
+            if (inserting)
+            {
+                // A retried attempt starts again from an unsaved row (the failed attempt's id was rolled back).
+                db.Entry(row).Property(o => o.Id).CurrentValue = 0;
+                db.OperationLogs.Add(row);
+                await db.SaveChangesAsync(token);
+            }
+            else
+            {
+                before = await db.OperationLogs.AsNoTracking().Where(o => o.Id == row.Id)
+                    .Select(o => (OperationOutcome?)o.Outcome).FirstOrDefaultAsync(token);
+                db.OperationLogs.Update(row);
+            }
+
+            var caused = OperationEvents.For(row, before);
+            await EventAppender.AppendAsync(db, caused, token);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+            return caused;
+        }, bound));
+        Committed(written);
+    }
+
+    private void Committed(IReadOnlyList<ApiEvent> written)
+    {
+        if (written.Count > 0)
+        {
+            events.Committed(written.Max(e => e.Id));
+        }
+    }
 
     /// <summary>Runs database work on a fresh context that gives up after the row-write timeout.</summary>
     private async Task BoundedAsync(Func<AppDbContext, CancellationToken, Task> work)

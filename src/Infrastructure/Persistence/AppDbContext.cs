@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Domain.Webhooks;
@@ -15,6 +16,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<OperationLog> OperationLogs => Set<OperationLog>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<ApiEvent> Events => Set<ApiEvent>();
 
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 

@@ -194,15 +194,15 @@ internal sealed partial class WebhookDispatcher(
         if (disabled)
         {
             delivery.GiveUp(done);
-            feed.AnnounceDisabled(db, webhook, done);
+            await feed.SaveDisabledAsync(db, webhook, done);
             LogDisabled(logger, id, webhook.DisabledReason ?? string.Empty);
         }
         else
         {
+            await db.SaveChangesAsync(CancellationToken.None);
             LogAttemptFailed(logger, delivery.Id, id, delivery.Attempts, attempt.ResponseStatus);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
         return false;
     }
 

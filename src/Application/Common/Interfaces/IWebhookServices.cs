@@ -24,9 +24,3 @@ public interface IWebhookDispatchSignal
 {
     void Wake();
 }
-
-/// <summary>Where a new webhook starts in the event log: after the latest event (it is not sent history).</summary>
-public interface IWebhookEventCursor
-{
-    Task<long> LatestIdAsync(CancellationToken cancellationToken);
-}

@@ -6,7 +6,7 @@ using ProxmoxLxc.Domain.Webhooks;
 namespace ProxmoxLxc.Application.Webhooks.Commands.CreateWebhook;
 
 internal sealed class CreateWebhookCommandHandler(
-    IApplicationDbContext db, WebhookAccess access, IWebhookSecretProtector protector, IWebhookEventCursor events, TimeProvider time)
+    IApplicationDbContext db, WebhookAccess access, IWebhookSecretProtector protector, IEventLog events, TimeProvider time)
     : ICommandHandler<CreateWebhookCommand, CreatedWebhookDto>
 {
     private const string IdAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mediator;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
+using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Webhooks;
 
 namespace ProxmoxLxc.Application.Webhooks.Commands.TestWebhook;
@@ -20,9 +21,9 @@ internal sealed class TestWebhookCommandHandler(
         }
 
         var now = time.GetUtcNow();
-        var body = WebhookMessage.Body(WebhookEventTypes.WebhookTest, now, new JsonObject { ["webhookId"] = webhook.Id });
+        var body = WebhookMessage.Body(EventTypes.WebhookTest, now, new JsonObject { ["webhookId"] = webhook.Id });
         var messageId = "msg_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        var delivery = WebhookDelivery.Queue(webhook.Id, null, messageId, WebhookEventTypes.WebhookTest, body, now);
+        var delivery = WebhookDelivery.Queue(webhook.Id, null, messageId, EventTypes.WebhookTest, body, now);
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(cancellationToken);
         signal.Wake();

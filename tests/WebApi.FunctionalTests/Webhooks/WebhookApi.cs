@@ -7,12 +7,15 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Webhooks;
 /// <summary>Calls of the webhook endpoints shared by the webhook tests.</summary>
 internal static class WebhookApi
 {
-    public static readonly string[] AllEvents = ["operation.started", "operation.succeeded", "operation.failed", "container.state", "webhook.disabled"];
+    public static readonly string[] OnlyDisabled = ["webhook.disabled"];
 
-    /// <summary>Registers a webhook (201 expected) and returns its id and the secret shown once.</summary>
+    /// <summary>
+    /// Registers a webhook (201 expected) and returns its id and the secret shown once. By default it subscribes to
+    /// <c>webhook.disabled</c> only, so that the operation events of the test's own calls do not reach it.
+    /// </summary>
     public static async Task<(string Id, string Secret)> CreateWebhookAsync(this HttpClient client, Uri url, string[]? events = null, string? secret = null)
     {
-        using var response = await client.PostAsJsonAsync("/api/v1/webhooks", new { url, events = events ?? AllEvents, secret });
+        using var response = await client.PostAsJsonAsync("/api/v1/webhooks", new { url, events = events ?? OnlyDisabled, secret });
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
         using var document = JsonDocument.Parse(text);
@@ -26,6 +29,16 @@ internal static class WebhookApi
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>Deletes every webhook the client sees (between tests: no endpoint of a finished test keeps being retried).</summary>
+    public static async Task DeleteAllWebhooksAsync(this HttpClient client)
+    {
+        foreach (var webhook in (await client.GetJsonAsync("/api/v1/webhooks?limit=200")).GetProperty("items").EnumerateArray())
+        {
+            using var response = await client.DeleteAsync($"/api/v1/webhooks/{webhook.Str("id")}");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
     }
 
     /// <summary>Queues a webhook.test message (202) and returns the delivery.</summary>

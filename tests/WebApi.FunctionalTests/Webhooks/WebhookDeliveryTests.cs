@@ -40,6 +40,7 @@ public sealed class WebhookDeliveryTests(DatabaseProvider provider) : ApiFixture
     [TearDown]
     public async Task StopReceiver()
     {
+        await _client.DeleteAllWebhooksAsync();
         _client.Dispose();
         await _receiver.DisposeAsync();
     }

@@ -77,11 +77,15 @@ public sealed class WebhooksController(ISender sender) : ApiControllerBase(sende
         await Sender.Send(new ListWebhookDeliveriesQuery(id, limit, cursor), cancellationToken);
 
     /// <summary>Queue a `webhook.test` message to this webhook; it is delivered like any event (signed, retried, in order).</summary>
+    /// <remarks>Answers 201 with the queued delivery; follow it in `GET /webhooks/{id}/deliveries` (the `Location`).</remarks>
     [HttpPost("{id}/test", Name = "Webhooks_Test")]
     [NoIdempotencyKey]
-    [ProducesResponseType(typeof(WebhookDeliveryDto), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(WebhookDeliveryDto), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
-    public async Task<ActionResult<WebhookDeliveryDto>> Test(string id, CancellationToken cancellationToken) =>
-        Accepted(await Sender.Send(new TestWebhookCommand(id), cancellationToken));
+    public async Task<ActionResult<WebhookDeliveryDto>> Test(string id, CancellationToken cancellationToken)
+    {
+        var delivery = await Sender.Send(new TestWebhookCommand(id), cancellationToken);
+        return CreatedAtRoute("Webhooks_ListDeliveries", new { id }, delivery);
+    }
 }

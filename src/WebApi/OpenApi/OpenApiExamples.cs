@@ -83,7 +83,7 @@ internal static class OpenApiExamples
             [("Webhooks_Create", "201")] = $$"""{ "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw4ZbMJh2RtVk=", "webhook": {{WebhookMetadata}} }""",
             [("Webhooks_Get", "200")] = WebhookMetadata,
             [("Webhooks_Update", "200")] = WebhookMetadata,
-            [("Webhooks_Test", "202")] = PendingDelivery,
+            [("Webhooks_Test", "201")] = PendingDelivery,
             [("Keys_Update", "200")] = KeyMetadata,
             [("Containers_Create", "202")] = RunningOperation,
         };

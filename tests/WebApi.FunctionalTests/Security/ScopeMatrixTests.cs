@@ -48,6 +48,13 @@ public class ScopeMatrixTests
         ["Operations_List"] = "audit:read",
         ["Operations_Get"] = "containers:read|audit:read",
         ["Templates_List"] = "containers:read",
+        ["Webhooks_Create"] = "webhooks:admin",
+        ["Webhooks_List"] = "webhooks:admin",
+        ["Webhooks_Get"] = "webhooks:admin",
+        ["Webhooks_Update"] = "webhooks:admin",
+        ["Webhooks_Delete"] = "webhooks:admin",
+        ["Webhooks_ListDeliveries"] = "webhooks:admin",
+        ["Webhooks_Test"] = "webhooks:admin",
     };
 
     /// <summary>Example bodies changed so that a key holding the scope is stopped by validation instead of acting.</summary>
@@ -55,6 +62,7 @@ public class ScopeMatrixTests
     {
         ["Containers_Create"] = body => body["hostname"] = "-not-a-host-",
         ["Keys_Create"] = body => body["name"] = "",
+        ["Webhooks_Create"] = body => body["url"] = "not a url",
     };
 
     private static readonly string[] AllScopes = [.. ProxmoxLxc.Domain.ApiKeys.Scopes.All];

@@ -41,12 +41,13 @@ internal static class WebhookApi
         }
     }
 
-    /// <summary>Queues a webhook.test message (202) and returns the delivery.</summary>
+    /// <summary>Queues a webhook.test message (201) and returns the delivery.</summary>
     public static async Task<JsonElement> SendTestAsync(this HttpClient client, string webhookId)
     {
         using var response = await client.PostAsync($"/api/v1/webhooks/{webhookId}/test", null);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), text);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
+        Assert.That(response.Headers.Location?.ToString(), Does.EndWith($"/api/v1/webhooks/{webhookId}/deliveries"));
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }

@@ -19,7 +19,7 @@ internal sealed class CreateWebhookCommandHandler(
             ? (given, parsed)
             : WebhookSecret.Generate();
         var id = "wh" + RandomNumberGenerator.GetString(IdAlphabet, 14);
-        var webhook = Webhook.Register(id, caller.KeyId, url, command.Events, protector.Protect(id, bytes), command.Enabled,
+        var webhook = Webhook.Register(id, caller.KeyId, url, command.Events, protector.Protect(id, bytes), command.Enabled ?? true,
             await events.LatestIdAsync(cancellationToken), time.GetUtcNow());
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(cancellationToken);

@@ -1,35 +1,88 @@
 #!/usr/bin/env bash
-# Throughput / latency / memory benchmark of the real service (Kestrel, SQLite, bundled emulator).
-# Prints a table; figures go into docs/benchmarks.md by hand with the date and machine.
-#   bench/run.sh [seconds-per-endpoint] [concurrency]
+# Throughput / latency / memory benchmark of the real service (Kestrel, SQLite, operation log on) against the Proxmox
+# emulator started standalone (tools/ProxmoxEmulator.Host), once with the 3 seed containers and once with 2,000.
+# Per cluster size it measures the emulator directly (the floor: status/current), the API's status read at 1 and 32
+# connections over 300 different containers and on one hot container, detail, list, batch status of 500, GET /keys
+# and create+start with "Prefer: wait"; it prints req/s, p50/p99, the ratio to the floor, Proxmox calls per API call
+# (from the emulator's request counter) and the API's RSS, plus the API's start-to-ready time.
+#   bench/run.sh [seconds-per-row] [cluster sizes...]     e.g. bench/run.sh 3 3 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER=${1:-10}
-CONCURRENCY=${2:-16}
+SECONDS_PER=${1:-3}
+shift || true
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(3 2000)
 KEY="pxl_BenchAdmin01_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DB=$(mktemp -d)/bench.db
+TOKEN_ID='root@pam!ci'
+TOKEN_SECRET='5f3c1a9e-8d2b-4c6f-9a7e-0b1d2c3e4f50'
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 dotnet build src/WebApi --configuration Release -v quiet -nologo >/dev/null
+dotnet build tools/ProxmoxEmulator.Host --configuration Release -v quiet -nologo >/dev/null
 dotnet build bench/LoadGen --configuration Release -v quiet -nologo >/dev/null
 
-ASPNETCORE_ENVIRONMENT=Development \
-ConnectionStrings__Default="Data Source=$DB" \
-Bootstrap__AdminKey="$KEY" \
-Proxmox__Emulator__Enabled=true \
-RateLimiting__PermitsPerMinute=0 \
-Logging__LogLevel__Default=Warning \
-  dotnet src/WebApi/bin/Release/net10.0/ProxmoxLxc.WebApi.dll --urls "http://127.0.0.1:$PORT" >/dev/null 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
 
-IDS=$(python3 -c 'print("&".join(f"vmid={i}" for i in range(100, 600)))')
-echo "ProxmoxLxc benchmark: $(nproc) cores, ${SECONDS_PER}s per endpoint, $CONCURRENCY concurrent clients, $(date -u +%FT%TZ)"
-dotnet bench/LoadGen/bin/Release/net10.0/ProxmoxLxc.Bench.LoadGen.dll "http://127.0.0.1:$PORT" "$KEY" "$SERVER" "$SECONDS_PER" "$CONCURRENCY" \
-  /health/live \
-  /api/v1/keys \
-  "/api/v1/operations?limit=50" \
-  /api/v1/containers \
-  /api/v1/containers/100 \
-  "/api/v1/containers/status?$IDS"
+echo "ProxmoxLxc benchmark: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${SECONDS_PER}s per row, $(date -u +%FT%TZ), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for SIZE in "${SIZES[@]}"; do
+  EPORT=$(free_port)
+  APORT=$(free_port)
+  DB=$(mktemp -d)/bench.db
+  GENERATED=$((SIZE > 3 ? SIZE - 3 : 0))
+  Emulator__GeneratedContainers=$GENERATED \
+  Emulator__DefaultTaskDuration=00:00:00.050 \
+  Emulator__TaskDurations__vzcreate=00:00:00.100 \
+  Emulator__TaskDurations__vzstart=00:00:00.100 \
+  Emulator__TaskDurations__vzclone=00:00:00.100 \
+  Emulator__TaskDurations__vzstop=00:00:00.050 \
+  Emulator__TaskDurations__vzdestroy=00:00:00.050 \
+  Logging__LogLevel__Default=Warning \
+    dotnet tools/ProxmoxEmulator.Host/bin/Release/net10.0/ProxmoxEmulator.Host.dll --urls "https://127.0.0.1:$EPORT" >/dev/null 2>&1 &
+  EMU=$!
+  PIDS+=("$EMU")
+  for _ in $(seq 1 120); do curl -skf "https://127.0.0.1:$EPORT/_emulator/info" >/dev/null && break; sleep 0.25; done
+  FINGERPRINT=$(curl -sk "https://127.0.0.1:$EPORT/_emulator/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["fingerprint"])')
+
+  T0=$(date +%s.%N)
+  # Production: the pipeline a deployment runs (no developer exception page); the emulator is the external one.
+  ASPNETCORE_ENVIRONMENT=Production \
+  ConnectionStrings__Default="Data Source=$DB" \
+  Bootstrap__AdminKey="$KEY" \
+  Proxmox__Emulator__Enabled=false \
+  Proxmox__BaseUrl="https://127.0.0.1:$EPORT" \
+  Proxmox__TokenId="$TOKEN_ID" \
+  Proxmox__TokenSecret="$TOKEN_SECRET" \
+  Proxmox__CertificateFingerprint="$FINGERPRINT" \
+  RateLimiting__PermitsPerMinute=0 \
+  Logging__LogLevel__Default=Warning \
+    dotnet src/WebApi/bin/Release/net10.0/ProxmoxLxc.WebApi.dll --urls "http://127.0.0.1:$APORT" >/dev/null 2>&1 &
+  SERVER=$!
+  PIDS+=("$SERVER")
+  for _ in $(seq 1 400); do curl -sf "http://127.0.0.1:$APORT/health/ready" >/dev/null && break; sleep 0.05; done
+  READY=$(python3 -c "import time; print(f'{time.time() - $T0:.2f}')")
+
+  if [ "$SIZE" -gt 3 ]; then SPREAD=1000-1299; BATCH=1000-1499; HOT=1000; else SPREAD=100-102; BATCH=100-599; HOT=100; fi
+  IDS=$(python3 -c "a,b=map(int,'$BATCH'.split('-')); print('&'.join(f'vmid={i}' for i in range(a,b+1)))")
+  echo
+  echo "== $SIZE containers (status rows rotate over vmids $SPREAD); API start to ready: ${READY} s; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  dotnet bench/LoadGen/bin/Release/net10.0/ProxmoxLxc.Bench.LoadGen.dll \
+    "http://127.0.0.1:$APORT" "$KEY" "$SERVER" "https://127.0.0.1:$EPORT" "$TOKEN_ID=$TOKEN_SECRET" "$FINGERPRINT" "$SECONDS_PER" \
+    "floor status/current 1 conn|emu|1|/api2/json/nodes/{node}/lxc/{vmid}/status/current|$SPREAD" \
+    "API status 1 conn|api|1|/api/v1/containers/{vmid}/status|$SPREAD" \
+    "floor status/current 32 conns|emu|32|/api2/json/nodes/{node}/lxc/{vmid}/status/current|$SPREAD" \
+    "API status 32 conns|api|32|/api/v1/containers/{vmid}/status|$SPREAD" \
+    "API status hot container|api|32|/api/v1/containers/$HOT/status" \
+    "API detail|api|8|/api/v1/containers/{vmid}|$SPREAD" \
+    "API list (limit 100)|api|8|/api/v1/containers" \
+    "API batch status 500|api|8|/api/v1/containers/status?$IDS" \
+    "API batch status 500 1 conn|api|1|/api/v1/containers/status?$IDS" \
+    "API GET /keys|api|8|/api/v1/keys" \
+    "API create+start Prefer: wait|api|4|create"
+  echo "emulator RSS after the run: $(awk '/VmRSS/{printf "%.0f MiB", $2/1024}' /proc/$EMU/status)"
+  kill "$SERVER" "$EMU" 2>/dev/null || true
+  wait "$SERVER" "$EMU" 2>/dev/null || true
+done
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

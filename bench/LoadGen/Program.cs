@@ -1,44 +1,96 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 
-// A small closed-loop load generator: C concurrent clients call one URL for D seconds and the
-// figures (throughput, latency percentiles, errors, server memory) are printed. Usage:
-//   LoadGen <baseUrl> <apiKey> <serverPid> <seconds> <concurrency> <path> [<path> ...]
-if (args.Length < 6)
+// A small closed-loop load generator for bench/run.sh. Each row runs C concurrent clients for D seconds against the API
+// or directly against the Proxmox emulator (the floor) and prints throughput, p50/p99, the ratio to the floor row, the
+// Proxmox calls made per request (from the emulator's request counter) and the API server's RSS. Usage:
+//   LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...
+// A row is "label|api|emu|conns|path[|vmidFrom-vmidTo]": {vmid} and {node} in the path take the next id of the range
+// (round robin, so successive requests hit different containers); path "create" posts a create+start with
+// "Prefer: wait=60". A row whose label starts with "floor" becomes the floor for the rows after it.
+if (args.Length < 8)
 {
-    await Console.Error.WriteLineAsync("usage: LoadGen <baseUrl> <apiKey> <serverPid> <seconds> <concurrency> <path>...");
+    await Console.Error.WriteLineAsync("usage: LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...");
     return 2;
 }
 
-var baseUrl = new Uri(args[0]);
+var apiBase = new Uri(args[0]);
 var apiKey = args[1];
 var serverPid = int.Parse(args[2], CultureInfo.InvariantCulture);
-var duration = TimeSpan.FromSeconds(int.Parse(args[3], CultureInfo.InvariantCulture));
-var concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
+var emulatorBase = new Uri(args[3]);
+var emulatorToken = args[4];
+var fingerprint = args[5].Replace(":", string.Empty, StringComparison.Ordinal);
+var duration = TimeSpan.FromSeconds(double.Parse(args[6], CultureInfo.InvariantCulture));
 
-using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
-http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
-
-Console.WriteLine($"{"endpoint",-48} {"req/s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"errors",7} {"server RSS MiB",15}");
-foreach (var path in args[5..])
+// The emulator's certificate is self-signed: pinned by its SHA-256 fingerprint, as the service does.
+var pinned = new SocketsHttpHandler
 {
-    // Warm-up: JIT, connection pool, caches.
-    for (var i = 0; i < 20; i++)
+    MaxConnectionsPerServer = 256,
+    SslOptions =
     {
-        using var warm = await http.GetAsync(new Uri(path, UriKind.Relative));
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null
+            && string.Equals(certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256), fingerprint, StringComparison.OrdinalIgnoreCase),
+    },
+};
+using var emulator = new HttpClient(pinned) { BaseAddress = emulatorBase, Timeout = TimeSpan.FromSeconds(60) };
+emulator.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "PVEAPIToken=" + emulatorToken);
+using var api = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = apiBase, Timeout = TimeSpan.FromSeconds(90) };
+api.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+
+var nodeOf = await NodesAsync(emulator);
+double? floor = null;
+var created = 0;
+Console.WriteLine($"{"row",-34} {"conns",5} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"/floor",7} {"pve/req",8} {"errors",6} {"RSS MiB",8}");
+foreach (var spec in args[7..])
+{
+    var parts = spec.Split('|');
+    var (label, target, conns, path) = (parts[0], parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture), parts[3]);
+    var ids = parts.Length > 4 ? Range(parts[4]) : [];
+    var client = target == "emu" ? emulator : api;
+    var next = -1;
+
+    HttpRequestMessage Build()
+    {
+        if (path == "create")
+        {
+            var n = Interlocked.Increment(ref created);
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/containers") { Content = new StringContent(CreateBody($"bench{n}"), Encoding.UTF8, "application/json") };
+            request.Headers.Add("Prefer", "wait=60");
+            return request;
+        }
+
+        var url = path;
+        if (ids.Length > 0)
+        {
+            var id = ids[(int)((uint)Interlocked.Increment(ref next) % (uint)ids.Length)];
+            url = url.Replace("{vmid}", id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{node}", nodeOf.GetValueOrDefault(id, "pve1"), StringComparison.Ordinal);
+        }
+
+        return new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
     }
 
-    var latencies = new List<double>[concurrency];
+    // Warm-up: JIT, connection pool, caches, the inventory view.
+    for (var i = 0; i < (path == "create" ? 2 : 50); i++)
+    {
+        using var warm = await client.SendAsync(Build());
+        await warm.Content.ReadAsByteArrayAsync();
+    }
+
+    var callsBefore = await ProxmoxCallsAsync(emulator);
+    var latencies = new List<double>[conns];
     var errors = 0;
     var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var started = Stopwatch.GetTimestamp();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    await Task.WhenAll(Enumerable.Range(0, conns).Select(worker => Task.Run(async () =>
     {
         var mine = latencies[worker] = [];
         while (Stopwatch.GetTimestamp() < stopAt)
         {
             var t0 = Stopwatch.GetTimestamp();
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await client.SendAsync(Build());
             await response.Content.ReadAsByteArrayAsync();
             mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             if (!response.IsSuccessStatusCode)
@@ -46,17 +98,59 @@ foreach (var path in args[5..])
                 Interlocked.Increment(ref errors);
             }
         }
-    }));
+    })));
     var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var callsAfter = await ProxmoxCallsAsync(emulator);
     var all = latencies.SelectMany(l => l).Order().ToArray();
     double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
+    var rps = all.Length / elapsed;
+    if (label.StartsWith("floor", StringComparison.Ordinal))
+    {
+        floor = rps;
+    }
+
+    var ratio = floor is { } f && target == "api" ? (rps / f).ToString("P1", CultureInfo.InvariantCulture) : "-";
+    var perRequest = target == "api" && all.Length > 0 ? ((callsAfter - callsBefore) / (double)all.Length).ToString("F2", CultureInfo.InvariantCulture) : "-";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{Shorten(path),-48} {all.Length / elapsed,8:F0} {P(0.50),8:F1} {P(0.95),8:F1} {P(0.99),8:F1} {errors,7} {RssMiB(serverPid),15:F0}"));
+        $"{label,-34} {conns,5} {rps,8:F0} {P(0.50),8:F2} {P(0.99),8:F2} {ratio,7} {perRequest,8} {errors,6} {RssMiB(serverPid),8:F0}"));
 }
 
 return 0;
 
-static string Shorten(string path) => path.Length <= 48 ? path : path[..45] + "...";
+static int[] Range(string text)
+{
+    var bounds = text.Split('-');
+    var from = int.Parse(bounds[0], CultureInfo.InvariantCulture);
+    var to = int.Parse(bounds[1], CultureInfo.InvariantCulture);
+    return Enumerable.Range(from, to - from + 1).ToArray();
+}
+
+static string CreateBody(string hostname) => JsonSerializer.Serialize(new
+{
+    hostname,
+    template = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+    cores = 1,
+    memoryMiB = 512,
+    swapMiB = 256,
+    rootfs = new { storage = "local-lvm", sizeGiB = 4 },
+    networks = new[] { new { bridge = "vmbr0", ipv4 = "dhcp" } },
+    start = true,
+});
+
+static async Task<Dictionary<int, string>> NodesAsync(HttpClient emulator)
+{
+    using var document = JsonDocument.Parse(await emulator.GetStringAsync(new Uri("/api2/json/cluster/resources?type=vm", UriKind.Relative)));
+    return document.RootElement.GetProperty("data").EnumerateArray()
+        .ToDictionary(r => ReadInt(r.GetProperty("vmid")), r => r.GetProperty("node").GetString()!);
+}
+
+static int ReadInt(JsonElement e) => e.ValueKind == JsonValueKind.String ? int.Parse(e.GetString()!, CultureInfo.InvariantCulture) : e.GetInt32();
+
+static async Task<long> ProxmoxCallsAsync(HttpClient emulator)
+{
+    using var document = JsonDocument.Parse(await emulator.GetStringAsync(new Uri("/_emulator/counts", UriKind.Relative)));
+    return document.RootElement.GetProperty("data").GetProperty("total").GetInt64();
+}
 
 static double RssMiB(int pid)
 {

@@ -8,14 +8,14 @@ namespace ProxmoxLxc.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the mediator (pipeline: Audit → Authorization → Validation → Idempotency → handler) and the validators.</summary>
+    /// <summary>Registers the mediator (pipeline: Audit → Authorization → Validation → Idempotency → ContainerRelocation → handler) and the validators.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(DependencyInjection)];
-            options.PipelineBehaviors = [typeof(AuditBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>)];
+            options.PipelineBehaviors = [typeof(AuditBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>), typeof(Containers.ContainerRelocationBehavior<,>)];
         });
         // Messages and error keys name fields as callers send them (JSON names, e.g. "vmid"), not as .NET members.
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : FieldPath.JsonNameOf(member);

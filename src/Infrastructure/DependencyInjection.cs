@@ -28,7 +28,9 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IApiKeySecrets, ApiKeySecrets>();
         services.AddSingleton<LastUsedTracker>();
-        services.AddScoped<IApiKeyAuthenticator, ApiKeyAuthenticator>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IApiKeyCache>(sp => sp.GetRequiredService<ApiKeyCache>());
+        services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddSingleton<OperationLogBuffer>();
         services.AddSingleton<OperationTaskHandoff>();
         services.AddOptions<Application.Operations.OperationTrackingOptions>()

@@ -86,7 +86,12 @@ public sealed class ClusterState
 
     internal void AddContainer(ContainerState ct) => _containers[ct.Vmid] = ct;
 
-    internal bool RemoveContainer(int vmid) => _containers.Remove(vmid);
+    /// <summary>Removes a container (tests: behind the client's back, as a delete by someone else would).</summary>
+    public bool RemoveContainer(int vmid)
+    {
+        lock (Sync)
+            return _containers.Remove(vmid);
+    }
 
     internal void AddTask(TaskState task)
     {

@@ -30,7 +30,7 @@ public sealed partial class EmulatorEngine
             State.AddNode(new NodeState(n, now.AddDays(-3)));
         foreach (var pool in Options.Pools)
             State.PoolSet.Add(pool);
-        foreach (var c in Options.Containers)
+        foreach (var c in Options.Containers.Concat(GeneratedContainers()))
         {
             var ct = new ContainerState(c.Vmid, c.Node) { Pool = c.Pool, CreatedAt = now.AddDays(-30) };
             if (c.Pool is not null)
@@ -61,6 +61,35 @@ public sealed partial class EmulatorEngine
             State.AddContainer(ct);
         }
     }
+
+    /// <summary>
+    /// <see cref="EmulatorOptions.GeneratedContainers"/> extra containers (for benchmarks at cluster scale): ids from
+    /// <see cref="EmulatorOptions.GeneratedFirstVmid"/> upwards, spread round-robin over the online nodes, every other one running.
+    /// </summary>
+    private IEnumerable<ContainerOptions> GeneratedContainers()
+    {
+        var nodes = Options.Nodes.Where(n => n.Online).Select(n => n.Name).ToList();
+        for (var i = 0; i < Options.GeneratedContainers && nodes.Count > 0; i++)
+        {
+            var vmid = Options.GeneratedFirstVmid + i;
+            yield return new ContainerOptions
+            {
+                Vmid = vmid,
+                Node = nodes[i % nodes.Count],
+                Hostname = $"gen{Inv(vmid)}",
+                Running = i % 2 == 0,
+                Tags = "generated",
+            };
+        }
+    }
+
+    /// <summary>Moves a container to another node behind the client's back (as a migration by someone else would).</summary>
+    public void MoveContainer(int vmid, string node) => State.Mutate(s =>
+    {
+        if (s.FindNode(node) is null)
+            throw new KeyNotFoundException($"node '{node}' does not exist");
+        (s.FindContainer(vmid) ?? throw new KeyNotFoundException($"CT {vmid} not found")).Node = node;
+    });
 
     // ---- synthetic usage ----------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ public sealed partial class EmulatorEngine
 {
     /// <summary>
     /// Control API (no auth, not journaled):
-    /// <c>GET /_emulator/info</c>; <c>GET|POST|DELETE /_emulator/faults</c>; <c>GET|DELETE /_emulator/journal</c>.
+    /// <c>GET /_emulator/info</c>; <c>GET|POST|DELETE /_emulator/faults</c>; <c>GET|DELETE /_emulator/journal</c>;
+    /// <c>GET /_emulator/counts</c> (counters only, cheap to poll); <c>POST /_emulator/move</c> <c>{"vmid":101,"node":"pve1"}</c>.
     /// POST body: <c>{"kind":"latency|error|drop|reply-delay|reply-drop|down|up|task-error|task-warnings|lock-timeout|string-numbers",
     /// "path":"regex","method":"GET","status":500,"message":"...","latencyMs":200,"count":1,"probability":1,
     /// "taskType":"vzstart","warnings":2,"vmid":101,"enabled":true}</c>.
@@ -43,6 +44,14 @@ public sealed partial class EmulatorEngine
                     using (var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted))
                         ApplyFault(doc.RootElement);
                     await WriteAsync(context, 200, "OK", new JsonObject { ["data"] = FaultsJson() });
+                    return;
+                case ("/_emulator/move", "POST"):
+                    using (var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted))
+                        MoveContainer(doc.RootElement.GetProperty("vmid").GetInt32(), doc.RootElement.GetProperty("node").GetString() ?? throw new ArgumentException("node is required"));
+                    await WriteAsync(context, 200, "OK", new JsonObject { ["data"] = null });
+                    return;
+                case ("/_emulator/counts", "GET"):
+                    await WriteAsync(context, 200, "OK", new JsonObject { ["data"] = CountsJson() });
                     return;
                 case ("/_emulator/journal", "GET"):
                     await WriteAsync(context, 200, "OK", new JsonObject { ["data"] = JournalJson() });
@@ -153,9 +162,16 @@ public sealed partial class EmulatorEngine
                 ["fault"] = e.Fault,
             });
         }
+        var json = CountsJson();
+        json["entries"] = entries;
+        return json;
+    }
+
+    private JsonObject CountsJson()
+    {
         var counts = new JsonObject();
         foreach (var (k, v) in Journal.CountsByRoute)
             counts[k] = v;
-        return new JsonObject { ["total"] = Journal.TotalCount, ["countsByRoute"] = counts, ["entries"] = entries };
+        return new JsonObject { ["total"] = Journal.TotalCount, ["countsByRoute"] = counts };
     }
 }

@@ -385,6 +385,9 @@ public sealed partial class EmulatorEngine
                 obj["delete"] = 1;
             arr.Add(obj);
         }
+        // Proxmox lists every scalar key of the loaded config, which includes the digest parse_pct_config adds
+        // (pve-guest-common GuestHelpers.pm config_with_pending_array).
+        arr.Add(new JsonObject { ["key"] = "digest", ["value"] = ct.Digest });
         return arr;
     }
 

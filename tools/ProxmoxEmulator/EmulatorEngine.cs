@@ -44,7 +44,7 @@ public sealed partial class EmulatorEngine
         }
         State = new ClusterState(Options.TimeProvider);
         Faults = new EmulatorFaults(Options);
-        Journal = new RequestJournal();
+        Journal = new RequestJournal(Options.JournalCapacity);
         Schema = ApiSchema.Embedded;
         _routes = BuildRoutes();
         Seed();

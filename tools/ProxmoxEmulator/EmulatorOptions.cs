@@ -32,6 +32,15 @@ public sealed class EmulatorOptions
     /// <summary>Containers present at start.</summary>
     public List<ContainerOptions> Containers { get; set; } = [];
 
+    /// <summary>Extra generated containers on top of <see cref="Containers"/> (benchmarks at cluster scale; 0 = none).</summary>
+    public int GeneratedContainers { get; set; }
+
+    /// <summary>First vmid of the generated containers.</summary>
+    public int GeneratedFirstVmid { get; set; } = 1000;
+
+    /// <summary>Entries the request journal keeps (oldest dropped first); counters keep counting.</summary>
+    public int JournalCapacity { get; set; } = RequestJournal.DefaultCapacity;
+
     /// <summary>Resource pools (pool membership is set on the container).</summary>
     public List<string> Pools { get; set; } = [];
 

@@ -39,29 +39,50 @@ public sealed record JournalEntry(
     IReadOnlyDictionary<string, string>? SchemaErrors,
     string? Fault);
 
-/// <summary>Thread-safe journal of API requests with counters; <see cref="Reset"/> clears it.</summary>
+/// <summary>
+/// Thread-safe journal of API requests: a bounded ring of the latest <see cref="Capacity"/> entries (oldest dropped
+/// first, so a long-running emulator does not grow) plus counters since the last <see cref="Reset"/> that keep counting
+/// past the ring. <see cref="Entries"/>, <see cref="Count"/>, <see cref="CountsByPath"/> and <see cref="SchemaViolations"/>
+/// look at the retained entries; <see cref="TotalCount"/> and <see cref="CountsByRoute"/> are the counters.
+/// </summary>
 public sealed class RequestJournal
 {
-    private readonly Lock _sync = new();
-    private readonly List<JournalEntry> _entries = [];
+    /// <summary>Entries kept when no capacity is configured.</summary>
+    public const int DefaultCapacity = 10_000;
 
-    /// <summary>All entries in arrival order (snapshot).</summary>
+    private readonly Lock _sync = new();
+    private readonly Queue<JournalEntry> _entries;
+    private readonly Dictionary<string, int> _countsByRoute = new(StringComparer.Ordinal);
+    private int _total;
+
+    /// <summary>Creates a journal keeping the latest <paramref name="capacity"/> entries.</summary>
+    public RequestJournal(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        _entries = new Queue<JournalEntry>(Math.Min(capacity, 1024));
+    }
+
+    /// <summary>Entries retained (the ring size).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Retained entries in arrival order (snapshot).</summary>
     public IReadOnlyList<JournalEntry> Entries { get { lock (_sync) return [.. _entries]; } }
 
-    /// <summary>Number of API requests recorded since the last reset.</summary>
-    public int TotalCount { get { lock (_sync) return _entries.Count; } }
+    /// <summary>Number of API requests recorded since the last reset (not limited by the ring).</summary>
+    public int TotalCount { get { lock (_sync) return _total; } }
 
-    /// <summary>Counts per route template, key <c>"POST /nodes/{node}/lxc"</c> (unmatched: <c>"GET /actual/path"</c>).</summary>
+    /// <summary>Counts per route template since the last reset, key <c>"POST /nodes/{node}/lxc"</c> (unmatched: <c>"GET /actual/path"</c>).</summary>
     public IReadOnlyDictionary<string, int> CountsByRoute
     {
         get
         {
             lock (_sync)
-                return _entries.GroupBy(e => e.Route ?? e.Method + " " + e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                return new Dictionary<string, int>(_countsByRoute, StringComparer.Ordinal);
         }
     }
 
-    /// <summary>Counts per concrete path, key <c>"POST /nodes/pve1/lxc"</c>.</summary>
+    /// <summary>Counts per concrete path among the retained entries, key <c>"POST /nodes/pve1/lxc"</c>.</summary>
     public IReadOnlyDictionary<string, int> CountsByPath
     {
         get
@@ -71,7 +92,7 @@ public sealed class RequestJournal
         }
     }
 
-    /// <summary>Requests whose method matches and whose concrete path or route template equals <paramref name="pathOrTemplate"/>.</summary>
+    /// <summary>Retained requests whose method matches and whose concrete path or route template equals <paramref name="pathOrTemplate"/>.</summary>
     public int Count(string method, string pathOrTemplate)
     {
         lock (_sync)
@@ -81,19 +102,30 @@ public sealed class RequestJournal
         }
     }
 
-    /// <summary>Entries that failed schema validation.</summary>
+    /// <summary>Retained entries that failed schema validation.</summary>
     public IReadOnlyList<JournalEntry> SchemaViolations { get { lock (_sync) return [.. _entries.Where(e => e.SchemaValid == false)]; } }
 
     /// <summary>Clears entries and counters.</summary>
     public void Reset()
     {
         lock (_sync)
+        {
             _entries.Clear();
+            _countsByRoute.Clear();
+            _total = 0;
+        }
     }
 
     internal void Add(JournalEntry entry)
     {
+        var key = entry.Route ?? entry.Method + " " + entry.Path;
         lock (_sync)
-            _entries.Add(entry);
+        {
+            if (_entries.Count == Capacity)
+                _entries.Dequeue();
+            _entries.Enqueue(entry);
+            _total++;
+            _countsByRoute[key] = _countsByRoute.GetValueOrDefault(key) + 1;
+        }
     }
 }

@@ -3,28 +3,27 @@ using ProxmoxLxc.Application.Common.Proxmox;
 namespace ProxmoxLxc.Application.Containers;
 
 /// <summary>
-/// Builds the full container resource from config, <c>status/current</c>, pending changes and — for a running
-/// container — the live interfaces, fetched in parallel. The caller has already located the container
-/// (and so checked the caller's restriction) with <see cref="ContainerLocator"/>.
+/// Builds the full container resource from at most three Proxmox calls made concurrently: <c>pending</c> (the config with
+/// pending values applied, its digest, and the pending changes), <c>status/current</c> and — for a container the
+/// inventory shows running — the live interfaces. The caller has already located the container (and so checked the
+/// caller's restriction) with <see cref="ContainerLocator"/>.
 /// </summary>
 internal sealed class ContainerDetailsReader(IProxmoxGateway gateway)
 {
     public async Task<ContainerDetailDto> ReadAsync(ClusterContainer located, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(located);
-        var configTask = gateway.GetConfigAsync(located.Node, located.VmId, cancellationToken);
+        var configTask = gateway.GetPendingConfigAsync(located.Node, located.VmId, cancellationToken);
         var statusTask = gateway.GetStatusAsync(located.Node, located.VmId, cancellationToken);
-        var pendingTask = gateway.GetPendingChangesAsync(located.Node, located.VmId, cancellationToken);
         var interfacesTask = IsRunning(located.Status)
             ? gateway.GetInterfacesAsync(located.Node, located.VmId, cancellationToken)
             : Task.FromResult<IReadOnlyList<ContainerInterface>>([]);
-        await Task.WhenAll(configTask, statusTask, pendingTask, interfacesTask);
+        await Task.WhenAll(configTask, statusTask, interfacesTask);
 
         var config = await configTask;
         var status = await statusTask;
-        var pending = await pendingTask;
         var interfaces = IsRunning(status.Status) ? await interfacesTask : [];
-        return Compose(located, config, status, pending, interfaces);
+        return Compose(located, config.Config, status, config.Changes, interfaces);
     }
 
     /// <summary>Merges the four Proxmox answers; live figures come from <paramref name="status"/>, placement from <paramref name="located"/>.</summary>

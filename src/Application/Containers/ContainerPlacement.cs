@@ -10,7 +10,7 @@ namespace ProxmoxLxc.Application.Containers;
 /// the key may use that hold the template and the root-disk storage; and which vmid it gets. Also enforces the key's
 /// restriction for new containers (403 <c>resource_restricted</c>, naming the restriction).
 /// </summary>
-internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller currentCaller)
+internal sealed class ContainerPlacement(IClusterInventory inventory, IProxmoxGateway gateway, ICurrentCaller currentCaller)
 {
     /// <summary>Attempts to find a free vmid when Proxmox says the one chosen was taken meanwhile.</summary>
     public const int MaxVmIdAttempts = 8;
@@ -23,8 +23,9 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
         new(ErrorCodes.VmIdUnavailable, $"The id {vmId} is not available for a new container.");
 
     /// <summary>
-    /// Checks a new guest against the cluster inventory before Proxmox is asked to create it: the id asked for must be
-    /// free (409 <c>vmid_unavailable</c>) and the pool must exist (422 at <paramref name="poolField"/>).
+    /// Checks a new guest against the inventory view before Proxmox is asked to create it: the id asked for must be
+    /// free (409 <c>vmid_unavailable</c>) and the pool must exist (422 at <paramref name="poolField"/>). A guest or pool
+    /// made outside this API since the view was fetched is left to Proxmox, whose refusal maps to the same answers.
     /// </summary>
     public async Task EnsureAvailableAsync(int? vmId, string? pool, string poolField, CancellationToken cancellationToken)
     {
@@ -33,14 +34,14 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
             return;
         }
 
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
-        if (vmId is { } id && resources.UsedVmIds.Contains(id))
+        var view = await inventory.GetAsync(cancellationToken);
+        if (vmId is { } id && view.IsVmIdUsed(id))
         {
             throw VmIdUnavailable(id);
         }
 
         // An empty pool list means this Proxmox does not list pools in /cluster/resources; its refusal is mapped instead.
-        if (pool is not null && resources.Pools.Count > 0 && !resources.Pools.Contains(pool, StringComparer.Ordinal))
+        if (pool is not null && view.Pools.Count > 0 && !view.Pools.Contains(pool, StringComparer.Ordinal))
         {
             throw new RequestValidationException(poolField, $"Pool '{pool}' does not exist.");
         }
@@ -72,7 +73,7 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
     /// <summary>Chooses the node for a new container from <paramref name="template"/> with its root disk on <paramref name="rootStorage"/>.</summary>
     public async Task<string> ChooseNodeAsync(string? requested, string template, string rootStorage, CancellationToken cancellationToken)
     {
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
+        var resources = await inventory.GetAsync(cancellationToken);
         var templateStorage = template[..template.IndexOf(':', StringComparison.Ordinal)];
         if (requested is not null)
         {
@@ -120,11 +121,10 @@ internal sealed class ContainerPlacement(IProxmoxGateway gateway, ICurrentCaller
     {
         if (Restriction.VmIdRange is { } range)
         {
-            var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
-            var used = resources.UsedVmIds;
+            var view = await inventory.GetAsync(cancellationToken);
             for (long id = Math.Max(range.Min, ProxmoxSyntax.MinVmId); id <= Math.Min(range.Max, ProxmoxSyntax.MaxVmId); id++)
             {
-                if (!used.Contains((int)id) && !tried.Contains((int)id))
+                if (!view.IsVmIdUsed((int)id) && !tried.Contains((int)id))
                 {
                     return (int)id;
                 }

@@ -10,17 +10,17 @@ namespace ProxmoxLxc.Application.Operations;
 /// Which operation-log rows (and events, which follow the same rule) a caller may read: all with <c>audit:read</c>,
 /// else its own; and for a restricted key only records about containers inside its restriction — records without a
 /// container are for unrestricted keys. The container id range and the nodes are filtered on the row in SQL; pools need
-/// the container's current pool, so a pool-restricted key costs one cluster-resources lookup each time the rule is
+/// the container's current pool, which the inventory view holds (no Proxmox call while it is fresh) when the rule is
 /// resolved (<see cref="ForAsync"/>). A key's own operation on a container that no longer exists stays visible to it
 /// (it was inside the restriction when the key acted on it).
 /// </summary>
-public sealed class OperationVisibility(ICurrentCaller currentCaller, IProxmoxGateway gateway)
+public sealed class OperationVisibility(ICurrentCaller currentCaller, IClusterInventory inventory)
 {
     public async Task<IQueryable<T>> FilterAsync<T>(IQueryable<T> rows, CancellationToken cancellationToken)
         where T : class, IKeyedRecord =>
         (await ForAsync(currentCaller.Caller ?? throw new ForbiddenException(Scopes.OperationsRead), cancellationToken)).Apply(rows);
 
-    /// <summary>The rule for <paramref name="caller"/>, resolved now (pool membership as Proxmox reports it now).</summary>
+    /// <summary>The rule for <paramref name="caller"/>, resolved now (pool membership as the inventory view has it).</summary>
     public async Task<RowVisibility> ForAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -30,7 +30,7 @@ public sealed class OperationVisibility(ICurrentCaller currentCaller, IProxmoxGa
             return new RowVisibility(caller.KeyId, caller.Has(Scopes.AuditRead), restriction, null, null);
         }
 
-        var containers = (await gateway.GetClusterResourcesAsync(cancellationToken)).Containers;
+        var containers = (await inventory.GetAsync(cancellationToken)).Containers;
         var inside = containers.Where(c => restriction.Allows(c.VmId, c.Node, c.Pool)).Select(c => (int?)c.VmId).ToList();
         var existing = containers.Select(c => (int?)c.VmId).ToList();
         return new RowVisibility(caller.KeyId, caller.Has(Scopes.AuditRead), restriction, inside, existing);

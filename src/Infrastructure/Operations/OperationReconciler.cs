@@ -21,6 +21,7 @@ internal sealed partial class OperationReconciler(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogStore store,
     IProxmoxGateway gateway,
+    IClusterInventory inventory,
     IOptions<ProxmoxOptions> proxmox,
     TimeProvider time,
     ILogger<OperationReconciler> logger)
@@ -109,7 +110,8 @@ internal sealed partial class OperationReconciler(
 
     private async Task<string> DescribeContainerAsync(int vmId, CancellationToken cancellationToken)
     {
-        var container = await gateway.FindContainerAsync(vmId, cancellationToken);
+        // A view fetched now (the container may have moved or gone since the call); it also freshens this instance's view.
+        var container = (await inventory.RefreshAsync(time.GetUtcNow(), cancellationToken)).Find(vmId);
         if (container is null)
         {
             return $"Container {vmId} does not exist now.";

@@ -15,19 +15,30 @@ namespace ProxmoxLxc.Infrastructure.Proxmox;
 /// The transport: builds requests (query string for GET/DELETE, form body for POST/PUT, no body on DELETE), unwraps
 /// <c>{"data":…}</c> and turns every failure (status codes, network, TLS, Polly timeouts and open circuit) into an
 /// <see cref="AppException"/>. No <see cref="HttpRequestException"/> leaves this class. Reads are cancelled with their
-/// caller; writes are not (see <see cref="SendForEnvelopeAsync"/>).
+/// callers (see <see cref="GetAsync(string, string, CancellationToken, IEnumerable{KeyValuePair{string, string}})"/>);
+/// writes are not (see <see cref="SendForEnvelopeAsync"/>).
 /// </summary>
 internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, ProxmoxMetrics metrics, ILogger<ProxmoxApiClient> logger)
 {
     public const string HttpClientName = "ProxmoxLxc.Proxmox";
     public const string ApiRoot = "api2/json/";
 
-    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters) =>
-        SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+    private readonly SingleFlight<JsonElement> _reads = new();
+
+    /// <summary>
+    /// A read; concurrent identical reads (same path and parameters) share one Proxmox call, with its read deadline and
+    /// retries. A caller that hangs up stops waiting; the shared call is cancelled when no caller waits for it any more.
+    /// </summary>
+    public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
+        var key = list.Count == 0 ? path : path + "?" + string.Join('&', list.Select(p => p.Key + "=" + p.Value));
+        return _reads.RunAsync(key, shared => SendAsync(HttpMethod.Get, path, list, operation, shared), cancellationToken);
+    }
 
     public async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        var data = await SendAsync(HttpMethod.Get, path, parameters, operation, cancellationToken);
+        var data = await GetAsync(path, operation, cancellationToken, parameters);
         return Deserialize<T>(data, operation);
     }
 
@@ -65,10 +76,10 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         {
             using var request = BuildRequest(method, path, parameters?.ToList() ?? []);
             using var response = await SendCoreAsync(request, path, cancellationToken);
-            string body;
+            byte[] body;
             try
             {
-                body = await response.Content.ReadAsStringAsync(cancellationToken);
+                body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             }
             catch (HttpRequestException ex)
             {
@@ -80,7 +91,7 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
             if (response.IsSuccessStatusCode)
                 return ParseData(body, operation);
 
-            var (message, errors) = ParseError(body, response.ReasonPhrase);
+            var (message, errors) = ParseError(Encoding.UTF8.GetString(body), response.ReasonPhrase);
             ProxmoxLog.CallFailed(logger, method.Method, path, (int)response.StatusCode, message);
             throw ProxmoxErrorTranslator.Translate((int)response.StatusCode, message, errors);
         }
@@ -163,12 +174,12 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         return request;
     }
 
-    private static JsonElement ParseData(string body, string operation)
+    /// <summary>The answer as a standalone element, parsed from its UTF-8 bytes (no intermediate string).</summary>
+    private static JsonElement ParseData(byte[] body, string operation)
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.Clone();
+            return JsonElement.Parse(body);
         }
         catch (JsonException ex)
         {

@@ -14,13 +14,6 @@ internal sealed partial class ProxmoxGateway
     public async Task<ClusterResources> GetClusterResourcesAsync(CancellationToken cancellationToken) =>
         (await api.GetAsync<List<WireClusterResource>>("cluster/resources", "cluster.resources", cancellationToken)).ToClusterResources();
 
-    public async Task<ClusterContainer?> FindContainerAsync(int vmid, CancellationToken cancellationToken)
-    {
-        var wire = await api.GetAsync<List<WireClusterResource>>("cluster/resources", "cluster.resources", cancellationToken, Param("type", "vm"));
-        var match = wire.FirstOrDefault(r => WireMapping.IsContainer(r) && r.VmId == vmid);
-        return match is null ? null : match.ToContainer();
-    }
-
     public async Task<int> GetNextVmIdAsync(CancellationToken cancellationToken)
     {
         // Proxmox answers {"data":"100"} (a string) in practice; accept a number too.

@@ -144,10 +144,25 @@ internal sealed partial class ProxmoxGateway
         return api.SendAsync(HttpMethod.Put, CtPath(node, vmid) + "/config", p.Items, "lxc.config.update", cancellationToken);
     }
 
-    public async Task<IReadOnlyList<PendingChange>> GetPendingChangesAsync(string node, int vmid, CancellationToken cancellationToken)
+    public async Task<PendingConfig> GetPendingConfigAsync(string node, int vmid, CancellationToken cancellationToken)
     {
         var wire = await api.GetAsync<List<WirePending>>(CtPath(node, vmid) + "/pending", "lxc.pending", cancellationToken);
-        return wire.Where(w => w.Key is not null).Select(WireMapping.ToModel).ToList();
+        var changes = new List<PendingChange>(wire.Count);
+        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in wire)
+        {
+            if (entry.Key is null)
+                continue;
+            changes.Add(entry.ToModel());
+            if (!entry.Delete && (entry.Pending ?? entry.Value) is { } value)
+                raw[entry.Key] = value;
+        }
+
+        // Proxmox lists the digest as a key of its own; without it (never seen) the config call supplies it.
+        var config = raw.ContainsKey("digest")
+            ? ConfigMapping.ToConfig(raw)
+            : await GetConfigAsync(node, vmid, cancellationToken);
+        return new PendingConfig(config, changes.Where(c => c.Key != "digest").ToList());
     }
 
     private static void AddNetworks(ParameterList p, IReadOnlyList<ContainerNetwork> networks)

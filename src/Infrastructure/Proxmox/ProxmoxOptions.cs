@@ -68,6 +68,12 @@ public sealed class ProxmoxOptions
     public TimeSpan HealthCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Bundled emulator hosting (the WebApi reads this).</summary>
+    /// <summary>
+    /// Oldest inventory view (<c>/cluster/resources</c>) used to find a container's node, pool and restriction, and to serve
+    /// list and batch status; in seconds, 0 = ask Proxmox on every such read.
+    /// </summary>
+    public int InventoryMaxAgeSeconds { get; set; } = 5;
+
     public ProxmoxEmulatorHostingOptions Emulator { get; set; } = new();
 
     internal bool UsesToken => !string.IsNullOrEmpty(TokenId);
@@ -125,6 +131,8 @@ internal sealed class ProxmoxOptionsValidator : IValidateOptions<ProxmoxOptions>
         if (options.TicketRenewAfter <= TimeSpan.Zero || options.TicketLifetime <= options.TicketRenewAfter)
             failures.Add("Proxmox:TicketRenewAfter must be positive and shorter than TicketLifetime.");
 
+        if (options.InventoryMaxAgeSeconds is < 0 or > 3600)
+            failures.Add("Proxmox:InventoryMaxAgeSeconds must be between 0 and 3600.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

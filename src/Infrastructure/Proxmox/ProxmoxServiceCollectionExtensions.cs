@@ -35,6 +35,7 @@ public static class ProxmoxServiceCollectionExtensions
         services.TryAddSingleton<ProxmoxTicketStore>();
         services.TryAddSingleton<ProxmoxApiClient>();
         services.TryAddSingleton<IProxmoxGateway, ProxmoxGateway>();
+        services.TryAddSingleton<IClusterInventory, ClusterInventory>();
         services.TryAddSingleton<ProxmoxHealthCheck>();
         services.AddTransient<ProxmoxAuthenticationHandler>();
         services.AddHostedService<ProxmoxStartupLogger>();
@@ -62,6 +63,8 @@ public static class ProxmoxServiceCollectionExtensions
                     handler.SslOptions.RemoteCertificateValidationCallback = callback;
                 return handler;
             });
+        // ProxmoxApiClient logs failures and records metrics itself: the factory's per-request log handlers only cost time.
+        httpClient.RemoveAllLoggers();
         // Order matters: the resilience pipeline is outermost, so every retry passes through authentication again.
         httpClient.AddResilienceHandler("proxmox", ConfigureResilience);
         httpClient.AddHttpMessageHandler<ProxmoxAuthenticationHandler>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using ProxmoxLxc.Application.Common.Models;
@@ -21,7 +22,7 @@ public sealed class ContainersController(ISender sender) : ApiControllerBase(sen
     [ProducesResponseType(typeof(Page<ContainerSummaryDto>), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<Page<ContainerSummaryDto>> List([FromQuery] ListContainersQuery query, CancellationToken cancellationToken) =>
-        await Sender.Send(query, cancellationToken);
+        WithAge(await Sender.Send(query, cancellationToken));
 
     /// <summary>Live figures of up to 500 containers in one call: one entry per <c>vmid</c> asked, in order;
     /// an unknown (or invisible) id answers <c>{vmid, error: "container_not_found"}</c>.</summary>
@@ -29,7 +30,14 @@ public sealed class ContainersController(ISender sender) : ApiControllerBase(sen
     [ProducesResponseType(typeof(ContainerStatusBatchDto), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ContainerStatusBatchDto> StatusBatch([FromQuery(Name = "vmid")] int[]? ids, CancellationToken cancellationToken) =>
-        await Sender.Send(new GetContainerStatusBatchQuery(ids ?? []), cancellationToken);
+        WithAge(await Sender.Send(new GetContainerStatusBatchQuery(ids ?? []), cancellationToken));
+
+    /// <summary>Answers served from the inventory view say how old it is (<c>Age</c>, seconds).</summary>
+    private T WithAge<T>(Inventoried<T> answer)
+    {
+        Response.Headers.Age = answer.AgeSeconds.ToString(CultureInfo.InvariantCulture);
+        return answer.Value;
+    }
 
     /// <summary>One container in full; the <c>ETag</c> header carries the Proxmox config digest.</summary>
     [HttpGet("{vmid:int}", Name = "Containers_Get")]

@@ -19,6 +19,7 @@ public class KeyAdministrationHandlerTests
 
     private TestDatabase _database = null!;
     private ManualTimeProvider _time = null!;
+    private Mock<IApiKeyCache> _keyCache = null!;
     private int _next;
 
     [SetUp]
@@ -26,6 +27,7 @@ public class KeyAdministrationHandlerTests
     {
         _database = new TestDatabase();
         _time = new ManualTimeProvider(Now);
+        _keyCache = new Mock<IApiKeyCache>();
         _next = 0;
     }
 
@@ -63,7 +65,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -80,7 +82,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("last_admin_key"));
     }
@@ -92,10 +94,11 @@ public class KeyAdministrationHandlerTests
         await SeedAsync([Scopes.KeysAdmin]);
         await using var db = _database.NewContext();
 
-        var dto = await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None);
+        var dto = await new RevokeApiKeyCommandHandler(db, _keyCache.Object, CommandLine, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == admin.Id);
+        _keyCache.Verify(c => c.Invalidate(admin.Id), Times.Once, "the revoked key leaves the authentication cache");
         Assert.Multiple(() =>
         {
             Assert.That(dto.RevokedAt, Is.EqualTo(Now));
@@ -113,9 +116,9 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var rotate = Assert.ThrowsAsync<ForbiddenException>(async () =>
-            await new RotateApiKeyCommandHandler(db, Secrets(), caller, _time).Handle(new RotateApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RotateApiKeyCommandHandler(db, _keyCache.Object, Secrets(), caller, _time).Handle(new RotateApiKeyCommand(admin.Id), CancellationToken.None));
         var revoke = Assert.ThrowsAsync<ForbiddenException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, caller, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, caller, _time).Handle(new RevokeApiKeyCommand(admin.Id), CancellationToken.None));
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == admin.Id);
@@ -134,7 +137,7 @@ public class KeyAdministrationHandlerTests
         await using var db = _database.NewContext();
 
         var ex = Assert.ThrowsAsync<NotFoundException>(async () =>
-            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand("nope"), CancellationToken.None));
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, CommandLine, _time).Handle(new RevokeApiKeyCommand("nope"), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("key_not_found"));
     }
@@ -145,7 +148,7 @@ public class KeyAdministrationHandlerTests
     {
         var admin = await SeedAsync([Scopes.Admin]);
         await using var db = _database.NewContext();
-        var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(admin)), _time);
+        var handler = new UpdateApiKeyCommandHandler(db, _keyCache.Object, TestCallers.Current(CallerOf(admin)), _time);
 
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
             await handler.Handle(new UpdateApiKeyCommand(Scopes: scopes, Enabled: enabled) { Id = admin.Id }, CancellationToken.None));
@@ -158,7 +161,7 @@ public class KeyAdministrationHandlerTests
     {
         var admin = await SeedAsync([Scopes.Admin]);
         await using var db = _database.NewContext();
-        var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(admin)), _time);
+        var handler = new UpdateApiKeyCommandHandler(db, _keyCache.Object, TestCallers.Current(CallerOf(admin)), _time);
 
         var dto = await handler.Handle(new UpdateApiKeyCommand(Name: "renamed", Scopes: [Scopes.KeysAdmin]) { Id = admin.Id }, CancellationToken.None);
 
@@ -176,7 +179,7 @@ public class KeyAdministrationHandlerTests
         var keysAdmin = await SeedAsync([Scopes.KeysAdmin, Scopes.ContainersRead]);
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using var db = _database.NewContext();
-        var handler = new UpdateApiKeyCommandHandler(db, TestCallers.Current(CallerOf(keysAdmin)), _time);
+        var handler = new UpdateApiKeyCommandHandler(db, _keyCache.Object, TestCallers.Current(CallerOf(keysAdmin)), _time);
 
         var ex = Assert.ThrowsAsync<ForbiddenException>(async () =>
             await handler.Handle(new UpdateApiKeyCommand(Scopes: [Scopes.Admin]) { Id = target.Id }, CancellationToken.None));
@@ -245,12 +248,12 @@ public class KeyAdministrationHandlerTests
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using (var db = _database.NewContext())
         {
-            await new RevokeApiKeyCommandHandler(db, CommandLine, _time).Handle(new RevokeApiKeyCommand(target.Id), CancellationToken.None);
+            await new RevokeApiKeyCommandHandler(db, _keyCache.Object, CommandLine, _time).Handle(new RevokeApiKeyCommand(target.Id), CancellationToken.None);
         }
 
         await using var db2 = _database.NewContext();
         var ex = Assert.ThrowsAsync<ConflictException>(async () =>
-            await new RotateApiKeyCommandHandler(db2, Secrets(), CommandLine, _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None));
+            await new RotateApiKeyCommandHandler(db2, _keyCache.Object, Secrets(), CommandLine, _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None));
 
         Assert.That(ex!.Code, Is.EqualTo("key_revoked"));
     }
@@ -261,10 +264,11 @@ public class KeyAdministrationHandlerTests
         var target = await SeedAsync([Scopes.ContainersRead]);
         await using var db = _database.NewContext();
 
-        var rotated = await new RotateApiKeyCommandHandler(db, Secrets(), CommandLine, _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None);
+        var rotated = await new RotateApiKeyCommandHandler(db, _keyCache.Object, Secrets(), CommandLine, _time).Handle(new RotateApiKeyCommand(target.Id), CancellationToken.None);
 
         await using var check = _database.NewContext();
         var stored = await check.ApiKeys.SingleAsync(k => k.Id == target.Id);
+        _keyCache.Verify(c => c.Invalidate(target.Id), Times.Once, "the old hash leaves the authentication cache");
         Assert.Multiple(() =>
         {
             Assert.That(rotated.Key, Is.EqualTo($"pxl_{target.Id}_new"));

@@ -13,20 +13,25 @@ public sealed class ContainerPlacementTests
     private static ClusterContainer Container(int vmId, string node, string? pool = null) =>
         new() { VmId = vmId, Node = node, Status = "stopped", Pool = pool };
 
-    private static ContainerPlacement Placement(ClusterResources resources, KeyRestriction? restriction = null)
+    private static InventoryView View(ClusterContainer[] containers, IReadOnlySet<int>? otherGuests = null, string[]? pools = null) =>
+        new(containers, [], DateTimeOffset.UnixEpoch) { OtherGuestIds = otherGuests ?? new HashSet<int>(), Pools = pools ?? [] };
+
+    /// <summary>A placement that reads only the inventory view (a strict gateway mock: any Proxmox call fails the test).</summary>
+    private static ContainerPlacement Placement(InventoryView view, KeyRestriction? restriction = null)
     {
+        var inventory = new Mock<IClusterInventory>(MockBehavior.Strict);
+        inventory.Setup(i => i.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(view);
         var gateway = new Mock<IProxmoxGateway>(MockBehavior.Strict);
-        gateway.Setup(g => g.GetClusterResourcesAsync(It.IsAny<CancellationToken>())).ReturnsAsync(resources);
         var caller = TestCallers.With(Scopes.ContainersWrite) with { Restriction = restriction ?? KeyRestriction.None };
-        return new ContainerPlacement(gateway.Object, TestCallers.Current(caller));
+        return new ContainerPlacement(inventory.Object, gateway.Object, TestCallers.Current(caller));
     }
 
     [Test]
     public void EnsureAvailableAsync_IdHeldByQemuGuest_VmIdUnavailableNamingNothingElse()
     {
-        var resources = new ClusterResources([Container(100, "pve1")], []) { UsedVmIds = new HashSet<int> { 100, 105 } };
+        var view = View([Container(100, "pve1")], otherGuests: new HashSet<int> { 105 });
 
-        var ex = Assert.ThrowsAsync<ConflictException>(() => Placement(resources).EnsureAvailableAsync(105, null, "pool", CancellationToken.None));
+        var ex = Assert.ThrowsAsync<ConflictException>(() => Placement(view).EnsureAvailableAsync(105, null, "pool", CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -38,9 +43,9 @@ public sealed class ContainerPlacementTests
     [Test]
     public void EnsureAvailableAsync_UnknownPool_422AtThePoolField()
     {
-        var resources = new ClusterResources([], []) { Pools = ["web", "db"] };
+        var view = View([], pools: ["web", "db"]);
 
-        var ex = Assert.ThrowsAsync<RequestValidationException>(() => Placement(resources).EnsureAvailableAsync(null, "nosuch", "pool", CancellationToken.None));
+        var ex = Assert.ThrowsAsync<RequestValidationException>(() => Placement(view).EnsureAvailableAsync(null, "nosuch", "pool", CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -52,16 +57,16 @@ public sealed class ContainerPlacementTests
     [Test]
     public void EnsureAvailableAsync_ProxmoxListsNoPools_LeavesThePoolToProxmox()
     {
-        var resources = new ClusterResources([], []);
+        var view = View([]);
 
-        Assert.DoesNotThrowAsync(() => Placement(resources).EnsureAvailableAsync(200, "web", "pool", CancellationToken.None));
+        Assert.DoesNotThrowAsync(() => Placement(view).EnsureAvailableAsync(200, "web", "pool", CancellationToken.None));
     }
 
     [Test]
     public async Task NextVmIdAsync_RestrictedRange_SkipsIdsHeldByAnyGuest()
     {
-        var resources = new ClusterResources([Container(100, "pve1")], []) { UsedVmIds = new HashSet<int> { 100, 101 } };
-        var placement = Placement(resources, new KeyRestriction([], [], new VmIdRange(100, 110)));
+        var view = View([Container(100, "pve1")], otherGuests: new HashSet<int> { 101 });
+        var placement = Placement(view, new KeyRestriction([], [], new VmIdRange(100, 110)));
 
         var id = await placement.NextVmIdAsync(new HashSet<int>(), CancellationToken.None);
 

@@ -36,8 +36,9 @@ internal sealed class InfrastructureHost : IAsyncDisposable
         }
 
         services.AddInfrastructure(configuration, Path.GetTempPath());
-        // The task follower (a hosted service) needs a gateway; these tests never reach Proxmox.
+        // The task follower and the reconciler (hosted services) need a gateway and the inventory; these tests never reach Proxmox.
         services.AddSingleton(new Mock<ProxmoxLxc.Application.Common.Proxmox.IProxmoxGateway>(MockBehavior.Strict).Object);
+        services.AddSingleton(new Mock<ProxmoxLxc.Application.Common.Proxmox.IClusterInventory>(MockBehavior.Strict).Object);
         var currentCaller = new Mock<ICurrentCaller>();
         currentCaller.SetupGet(c => c.Caller).Returns(caller);
         services.TryAddScoped(_ => currentCaller.Object);

@@ -97,6 +97,6 @@ public class OperationQueryPersistenceTests(DatabaseProvider provider) : Provide
     private static async Task<Page<OperationDto>> ListAsync(InfrastructureHost host, ListOperationsQuery query)
     {
         await using var db = host.NewContext();
-        return await new ListOperationsQueryHandler(db, new OperationVisibility(TestCallers.Admin(), new Moq.Mock<ProxmoxLxc.Application.Common.Proxmox.IProxmoxGateway>(Moq.MockBehavior.Strict).Object)).Handle(query, CancellationToken.None);
+        return await new ListOperationsQueryHandler(db, new OperationVisibility(TestCallers.Admin(), new Moq.Mock<ProxmoxLxc.Application.Common.Proxmox.IClusterInventory>(Moq.MockBehavior.Strict).Object)).Handle(query, CancellationToken.None);
     }
 }

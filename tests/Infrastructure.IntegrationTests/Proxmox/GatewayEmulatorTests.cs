@@ -75,13 +75,6 @@ public sealed class GatewayEmulatorTests
     }
 
     [Test]
-    public async Task FindContainerAsync_KnownAndUnknown_NodeOrNull()
-    {
-        Assert.That((await Gateway.FindContainerAsync(101, CancellationToken.None))?.Node, Is.EqualTo("pve2"));
-        Assert.That(await Gateway.FindContainerAsync(99999, CancellationToken.None), Is.Null);
-    }
-
-    [Test]
     public async Task GetNextVmIdAsync_DefaultSeed_FreeId()
     {
         var id = await Gateway.GetNextVmIdAsync(CancellationToken.None);
@@ -283,15 +276,24 @@ public sealed class GatewayEmulatorTests
     }
 
     [Test]
-    public async Task GetPendingChangesAsync_RunningContainerHostnameChange_Pending()
+    public async Task GetPendingConfigAsync_RunningContainerHostnameChange_PendingAndConfigAsConfigCallShowsIt()
     {
         var vmid = await CreateStoppedAsync();
         await WaitAsync(Gateway.StartAsync("pve1", vmid, CancellationToken.None));
 
         await Gateway.UpdateConfigAsync("pve1", vmid, new ContainerConfigUpdate { Hostname = "renamed" }, CancellationToken.None);
-        var pending = await Gateway.GetPendingChangesAsync("pve1", vmid, CancellationToken.None);
+        var before = _env.Server.Journal.Count("GET", "/nodes/{node}/lxc/{vmid}/config");
+        var pending = await Gateway.GetPendingConfigAsync("pve1", vmid, CancellationToken.None);
+        var config = await Gateway.GetConfigAsync("pve1", vmid, CancellationToken.None);
 
-        Assert.That(pending.Single(p => p.Key == "hostname").Pending, Is.EqualTo("renamed"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(pending.Changes.Single(p => p.Key == "hostname").Pending, Is.EqualTo("renamed"));
+            Assert.That(pending.Changes.Any(p => p.Key == "digest"), Is.False);
+            Assert.That(pending.Config.Raw, Is.EqualTo(config.Raw), "the config read from /pending equals GET /config");
+            Assert.That(pending.Config.Digest, Is.EqualTo(config.Digest).And.Not.Null);
+            Assert.That(_env.Server.Journal.Count("GET", "/nodes/{node}/lxc/{vmid}/config"), Is.EqualTo(before + 1), "only the comparison read called /config");
+        });
     }
 
     [Test]

@@ -72,6 +72,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Webhooks:EncryptionKey"] = options.WebhookEncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Webhooks:AllowedHosts"] = "127.0.0.1",
             ["Webhooks:PollInterval"] = "00:00:00.100",
+
+            // Suites change the emulator behind the API's back and expect the next read to see it: the inventory view
+            // asks Proxmox on every read here unless a test sets a maximum age (Performance/InventoryTests uses 5 s).
+            ["Proxmox:InventoryMaxAgeSeconds"] = "0",
         };
         if (_externalEmulator is null)
         {

@@ -161,6 +161,9 @@ public sealed record ContainerConfigUpdate
 /// <summary>An entry of <c>GET .../pending</c>: <see cref="Value"/> is current, <see cref="Pending"/> applies at next reboot.</summary>
 public sealed record PendingChange(string Key, string? Value, string? Pending, bool Delete);
 
+/// <summary>The config as <c>GET .../config</c> shows it (pending values applied) and the pending changes behind it.</summary>
+public sealed record PendingConfig(ContainerConfig Config, IReadOnlyList<PendingChange> Changes);
+
 /// <summary>Target size for <c>PUT .../resize</c>: absolute size or growth, in GiB.</summary>
 public sealed record DiskResize
 {

@@ -14,9 +14,8 @@ public interface IProxmoxGateway
 {
     // Cluster and nodes
     Task<ProxmoxVersion> GetVersionAsync(CancellationToken cancellationToken);
+    /// <summary>The whole cluster (O(cluster)): only <see cref="IClusterInventory"/> calls this; handlers read the inventory.</summary>
     Task<ClusterResources> GetClusterResourcesAsync(CancellationToken cancellationToken);
-    /// <summary>Node currently hosting <paramref name="vmid"/> (one cluster round trip), or null when no such container.</summary>
-    Task<ClusterContainer?> FindContainerAsync(int vmid, CancellationToken cancellationToken);
     Task<int> GetNextVmIdAsync(CancellationToken cancellationToken);
     Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken cancellationToken);
 
@@ -30,7 +29,11 @@ public interface IProxmoxGateway
     Task<ContainerConfig> GetConfigAsync(string node, int vmid, CancellationToken cancellationToken);
     /// <summary>Applies the update synchronously (Proxmox <c>PUT .../config</c> returns nothing).</summary>
     Task UpdateConfigAsync(string node, int vmid, ContainerConfigUpdate update, CancellationToken cancellationToken);
-    Task<IReadOnlyList<PendingChange>> GetPendingChangesAsync(string node, int vmid, CancellationToken cancellationToken);
+    /// <summary>
+    /// Config (pending values applied, with its digest) and the pending changes, from one <c>GET .../pending</c>
+    /// (which lists every config key with its current and pending value, digest included).
+    /// </summary>
+    Task<PendingConfig> GetPendingConfigAsync(string node, int vmid, CancellationToken cancellationToken);
 
     // Status and power
     Task<ContainerStatus> GetStatusAsync(string node, int vmid, CancellationToken cancellationToken);

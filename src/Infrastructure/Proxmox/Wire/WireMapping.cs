@@ -10,10 +10,10 @@ internal static class WireMapping
 
     public static bool IsContainer(WireClusterResource r) => r.Type == "lxc" && r.VmId is not null && r.Node is not null;
 
-    /// <summary>The <c>/cluster/resources</c> answer: LXC containers and nodes, every guest id in use (containers and
-    /// QEMU VMs) and the resource pools.</summary>
+    /// <summary>The <c>/cluster/resources</c> answer: LXC containers (ordered by vmid) and nodes, every guest id in use
+    /// (containers and QEMU VMs) and the resource pools.</summary>
     public static ClusterResources ToClusterResources(this List<WireClusterResource> wire) =>
-        new(wire.Where(IsContainer).Select(ToContainer).ToList(), wire.Where(r => r.Type == "node" && r.Node is not null).Select(ToNode).ToList())
+        new(wire.Where(IsContainer).Select(ToContainer).OrderBy(c => c.VmId).ToList(), wire.Where(r => r.Type == "node" && r.Node is not null).Select(ToNode).ToList())
         {
             UsedVmIds = wire.Where(r => r.Type is "lxc" or "qemu" && r.VmId is not null).Select(r => r.VmId!.Value).ToHashSet(),
             Pools = wire.Where(r => r.Type == "pool" && !string.IsNullOrEmpty(r.Pool)).Select(r => r.Pool!).Distinct(StringComparer.Ordinal).ToList(),

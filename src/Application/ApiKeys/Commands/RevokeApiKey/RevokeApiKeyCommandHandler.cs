@@ -3,7 +3,7 @@ using ProxmoxLxc.Application.Common.Interfaces;
 
 namespace ProxmoxLxc.Application.ApiKeys.Commands.RevokeApiKey;
 
-internal sealed class RevokeApiKeyCommandHandler(IApplicationDbContext db, ICurrentCaller currentCaller, TimeProvider time)
+internal sealed class RevokeApiKeyCommandHandler(IApplicationDbContext db, IApiKeyCache keyCache, ICurrentCaller currentCaller, TimeProvider time)
     : ICommandHandler<RevokeApiKeyCommand, ApiKeyDto>
 {
     public async ValueTask<ApiKeyDto> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
@@ -12,6 +12,7 @@ internal sealed class RevokeApiKeyCommandHandler(IApplicationDbContext db, ICurr
         await KeyGrant.EnsureNotLastAdminAsync(db, key, time, cancellationToken);
         key.Revoke(time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        keyCache.Invalidate(key.Id);
         return key.ToDto();
     }
 }

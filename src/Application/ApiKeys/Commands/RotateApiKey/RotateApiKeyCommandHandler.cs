@@ -4,7 +4,7 @@ using ProxmoxLxc.Application.Common.Interfaces;
 
 namespace ProxmoxLxc.Application.ApiKeys.Commands.RotateApiKey;
 
-internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiKeySecrets secrets, ICurrentCaller currentCaller, TimeProvider time)
+internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiKeyCache keyCache, IApiKeySecrets secrets, ICurrentCaller currentCaller, TimeProvider time)
     : ICommandHandler<RotateApiKeyCommand, CreatedApiKeyDto>
 {
     public async ValueTask<CreatedApiKeyDto> Handle(RotateApiKeyCommand command, CancellationToken cancellationToken)
@@ -18,6 +18,7 @@ internal sealed class RotateApiKeyCommandHandler(IApplicationDbContext db, IApiK
         var generated = secrets.Regenerate(key.Id);
         key.Rotate(generated.SecretHash, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        keyCache.Invalidate(key.Id);
         return new CreatedApiKeyDto(generated.Plaintext, key.ToDto());
     }
 }

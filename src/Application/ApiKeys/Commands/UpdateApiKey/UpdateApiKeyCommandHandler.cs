@@ -5,7 +5,7 @@ using ProxmoxLxc.Domain.ApiKeys;
 
 namespace ProxmoxLxc.Application.ApiKeys.Commands.UpdateApiKey;
 
-internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, ICurrentCaller currentCaller, TimeProvider time)
+internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, IApiKeyCache keyCache, ICurrentCaller currentCaller, TimeProvider time)
     : ICommandHandler<UpdateApiKeyCommand, ApiKeyDto>
 {
     public async ValueTask<ApiKeyDto> Handle(UpdateApiKeyCommand command, CancellationToken cancellationToken)
@@ -58,6 +58,7 @@ internal sealed class UpdateApiKeyCommandHandler(IApplicationDbContext db, ICurr
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        keyCache.Invalidate(key.Id);
         return key.ToDto();
     }
 }

@@ -5,7 +5,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CloneContainer;
 
-internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement)
+internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IClusterInventory inventory)
     : ICommandHandler<CloneContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CloneContainerCommand command, CancellationToken cancellationToken)
@@ -43,6 +43,19 @@ internal sealed class CloneContainerCommandHandler(ContainerCommandSteps steps, 
             try
             {
                 var task = await ProxmoxFieldMap.RekeyAsync(() => steps.Gateway.CloneContainerAsync(source.Node, source.VmId, spec, cancellationToken));
+                inventory.Put(source with
+                {
+                    VmId = newVmId,
+                    Node = command.TargetNode ?? source.Node,
+                    Status = "stopped",
+                    Name = command.Hostname ?? source.Name,
+                    Template = false,
+                    Cpu = 0,
+                    MemoryBytes = 0,
+                    UptimeSeconds = 0,
+                    Lock = "create",
+                    HaState = null,
+                });
                 return steps.Started(task);
             }
             catch (ConflictException ex) when (ex.Code == ErrorCodes.VmIdUnavailable && command.NewVmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)

@@ -6,7 +6,7 @@ using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.CreateContainer;
 
-internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IOperationRecorder recorder)
+internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps, ContainerPlacement placement, IOperationRecorder recorder, IClusterInventory inventory)
     : ICommandHandler<CreateContainerCommand, OperationDto>
 {
     public async ValueTask<OperationDto> Handle(CreateContainerCommand command, CancellationToken cancellationToken)
@@ -56,6 +56,17 @@ internal sealed class CreateContainerCommandHandler(ContainerCommandSteps steps,
                 var task = await ProxmoxFieldMap.RekeyAsync(
                     () => steps.Gateway.CreateContainerAsync(spec, cancellationToken),
                     name => ProxmoxFieldMap.ToApiField(name, PositionOf(networks), PositionOfMountPoint(command)));
+                inventory.Put(new ClusterContainer
+                {
+                    VmId = vmId,
+                    Node = node,
+                    Status = "stopped",
+                    Name = command.Hostname,
+                    Pool = command.Pool,
+                    Tags = command.Tags ?? [],
+                    MaxMemoryBytes = (long)(command.MemoryMiB ?? 0) << 20,
+                    Lock = "create",
+                });
                 return steps.Started(task);
             }
             catch (ConflictException ex) when (ex.Code == ErrorCodes.VmIdUnavailable && command.VmId is null && attempt < ContainerPlacement.MaxVmIdAttempts)

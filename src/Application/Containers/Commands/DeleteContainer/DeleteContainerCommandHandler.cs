@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Mediator;
+using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 
 namespace ProxmoxLxc.Application.Containers.Commands.DeleteContainer;
 
-internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps, IOperationRecorder recorder)
+internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps, IOperationRecorder recorder, IClusterInventory inventory)
     : ICommandHandler<DeleteContainerCommand, OperationDto>
 {
     /// <summary>How long a forced delete waits for the stop task before giving up.</summary>
@@ -40,6 +41,7 @@ internal sealed class DeleteContainerCommandHandler(ContainerCommandSteps steps,
         }
 
         var task = await steps.Gateway.DeleteContainerAsync(container.Node, container.VmId, command.Purge, force: false, cancellationToken);
+        inventory.Remove(container.VmId);
         return steps.Started(task);
     }
 }

@@ -1,30 +1,25 @@
 using Mediator;
+using ProxmoxLxc.Application.Common.Models;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Queries.GetContainerStatusBatch;
 
-/// <summary>Answers the whole batch from one <c>/cluster/resources</c> call (it carries the live figures).</summary>
-internal sealed class GetContainerStatusBatchQueryHandler(IProxmoxGateway gateway, ContainerLocator locator)
-    : IQueryHandler<GetContainerStatusBatchQuery, ContainerStatusBatchDto>
+/// <summary>Answers the whole batch from the inventory view (<c>/cluster/resources</c> carries the live figures).</summary>
+internal sealed class GetContainerStatusBatchQueryHandler(IClusterInventory inventory, ContainerLocator locator, TimeProvider time)
+    : IQueryHandler<GetContainerStatusBatchQuery, Inventoried<ContainerStatusBatchDto>>
 {
-    public async ValueTask<ContainerStatusBatchDto> Handle(GetContainerStatusBatchQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Inventoried<ContainerStatusBatchDto>> Handle(GetContainerStatusBatchQuery query, CancellationToken cancellationToken)
     {
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
-        var visible = new Dictionary<int, ClusterContainer>();
-        foreach (var container in resources.Containers)
+        var view = await inventory.GetAsync(cancellationToken);
+        var items = new List<ContainerStatusEntryDto>(query.VmIds.Count);
+        foreach (var id in query.VmIds)
         {
-            if (locator.IsVisible(container))
-            {
-                visible.TryAdd(container.VmId, container);
-            }
+            items.Add(view.Find(id) is { } container && locator.IsVisible(container)
+                ? container.ToStatusEntry()
+                : new ContainerStatusEntryDto { VmId = id, Error = ErrorCodes.ContainerNotFound });
         }
 
-        var items = query.VmIds
-            .Select(id => visible.TryGetValue(id, out var container)
-                ? container.ToStatusEntry()
-                : new ContainerStatusEntryDto { VmId = id, Error = ErrorCodes.ContainerNotFound })
-            .ToList();
-        return new ContainerStatusBatchDto(items);
+        return new(new ContainerStatusBatchDto(items), view.AgeSeconds(time.GetUtcNow()));
     }
 }

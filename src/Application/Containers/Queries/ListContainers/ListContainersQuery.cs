@@ -16,7 +16,7 @@ public sealed record ListContainersQuery(
     string? Tag = null,
     string? Search = null,
     int? Limit = null,
-    string? Cursor = null) : IAppQuery<Page<ContainerSummaryDto>>
+    string? Cursor = null) : IAppQuery<Inventoried<Page<ContainerSummaryDto>>>
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;

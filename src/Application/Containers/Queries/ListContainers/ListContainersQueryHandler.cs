@@ -4,13 +4,13 @@ using ProxmoxLxc.Application.Common.Proxmox;
 
 namespace ProxmoxLxc.Application.Containers.Queries.ListContainers;
 
-/// <summary>One <c>/cluster/resources</c> call; invisible containers never leave this handler.</summary>
-internal sealed class ListContainersQueryHandler(IProxmoxGateway gateway, ContainerLocator locator)
-    : IQueryHandler<ListContainersQuery, Page<ContainerSummaryDto>>
+/// <summary>Served from the inventory view; invisible containers never leave this handler.</summary>
+internal sealed class ListContainersQueryHandler(IClusterInventory inventory, ContainerLocator locator, TimeProvider time)
+    : IQueryHandler<ListContainersQuery, Inventoried<Page<ContainerSummaryDto>>>
 {
-    public async ValueTask<Page<ContainerSummaryDto>> Handle(ListContainersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Inventoried<Page<ContainerSummaryDto>>> Handle(ListContainersQuery query, CancellationToken cancellationToken)
     {
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
-        return ContainerListing.Paginate(resources.Containers.Where(locator.IsVisible), query);
+        var view = await inventory.GetAsync(cancellationToken);
+        return new(ContainerListing.Paginate(view.Containers.Where(locator.IsVisible), query), view.AgeSeconds(time.GetUtcNow()));
     }
 }

@@ -6,13 +6,13 @@ using ProxmoxLxc.Application.Containers;
 
 namespace ProxmoxLxc.Application.Nodes.Queries.ListNodes;
 
-/// <summary>One <c>/cluster/resources</c> call (it carries disk use, which <c>/nodes</c> does not).</summary>
-internal sealed class ListNodesQueryHandler(IProxmoxGateway gateway, ICurrentCaller currentCaller)
+/// <summary>From the inventory view (<c>/cluster/resources</c> carries disk use, which <c>/nodes</c> does not).</summary>
+internal sealed class ListNodesQueryHandler(IClusterInventory inventory, ICurrentCaller currentCaller)
     : IQueryHandler<ListNodesQuery, Page<NodeDto>>
 {
     public async ValueTask<Page<NodeDto>> Handle(ListNodesQuery query, CancellationToken cancellationToken)
     {
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
+        var resources = await inventory.GetAsync(cancellationToken);
         var items = resources.Nodes
             .Where(n => NodeAccess.IsVisible(currentCaller.Caller, n.Node))
             .OrderBy(n => n.Node, StringComparer.Ordinal)

@@ -7,14 +7,14 @@ using ProxmoxLxc.Application.Nodes;
 namespace ProxmoxLxc.Application.Templates.Queries.ListTemplates;
 
 /// <summary>Offline nodes are skipped (Proxmox would answer 595 for them); nodes are queried in parallel.</summary>
-internal sealed class ListTemplatesQueryHandler(IProxmoxGateway gateway, ICurrentCaller currentCaller)
+internal sealed class ListTemplatesQueryHandler(IClusterInventory inventory, IProxmoxGateway gateway, ICurrentCaller currentCaller)
     : IQueryHandler<ListTemplatesQuery, Page<TemplateDto>>
 {
     private const string TemplateContent = "vztmpl";
 
     public async ValueTask<Page<TemplateDto>> Handle(ListTemplatesQuery query, CancellationToken cancellationToken)
     {
-        var resources = await gateway.GetClusterResourcesAsync(cancellationToken);
+        var resources = await inventory.GetAsync(cancellationToken);
         var nodes = resources.Nodes
             .Where(n => string.Equals(n.Status, "online", StringComparison.Ordinal)
                 && (query.Node is null || string.Equals(n.Node, query.Node, StringComparison.Ordinal))

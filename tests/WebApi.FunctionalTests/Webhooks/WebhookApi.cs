@@ -67,7 +67,7 @@ internal static class WebhookApi
                 return delivery;
             }
 
-            await Task.Delay(25);
+            await Task.Delay(100);
         }
     }
 

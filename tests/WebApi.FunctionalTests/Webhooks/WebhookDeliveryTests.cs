@@ -27,6 +27,7 @@ public sealed class WebhookDeliveryTests(DatabaseProvider provider) : ApiFixture
     {
         var factory = base.CreateFactory();
         factory.Settings["Webhooks:Timeout"] = "00:00:01";
+        factory.Settings["RateLimiting:PermitsPerMinute"] = "0";
         return factory;
     }
 
@@ -148,7 +149,7 @@ public sealed class WebhookDeliveryTests(DatabaseProvider provider) : ApiFixture
     public async Task Delivery_410_DisablesWebhookAtOnce()
     {
         _receiver.Script(new ReceiverStep(410));
-        var (id, _) = await _client.CreateWebhookAsync(_receiver.UrlFor("hook"));
+        var (id, _) = await _client.CreateWebhookAsync(_receiver.UrlFor("hook"), ["container.state"]);
         var queued = await _client.SendTestAsync(id);
         var delivery = await _client.WaitForDeliveryAsync(id, queued.Id(), d => d.Str("status") == "failed");
         var webhook = await _client.GetJsonAsync($"/api/v1/webhooks/{id}");

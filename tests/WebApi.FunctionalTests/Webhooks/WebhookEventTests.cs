@@ -17,6 +17,13 @@ public sealed class WebhookEventTests(DatabaseProvider provider) : ApiFixture(pr
     private WebhookReceiver _receiver = null!;
     private HttpClient _admin = null!;
 
+    protected override ApiFactory CreateFactory()
+    {
+        var factory = base.CreateFactory();
+        factory.Settings["RateLimiting:PermitsPerMinute"] = "0";
+        return factory;
+    }
+
     [SetUp]
     public async Task StartReceiver()
     {
@@ -94,8 +101,8 @@ public sealed class WebhookEventTests(DatabaseProvider provider) : ApiFixture(pr
         var revoked = await Factory.CreateKeyAsync(["audit:read", "webhooks:admin"]);
         using var blindClient = Factory.CreateClient(blind.Key);
         using var revokedClient = Factory.CreateClient(revoked.Key);
-        var (blindHook, _) = await blindClient.CreateWebhookAsync(_receiver.UrlFor("blind"), ["operation.started", "operation.succeeded"]);
-        var (revokedHook, _) = await revokedClient.CreateWebhookAsync(_receiver.UrlFor("revoked"), ["operation.started", "operation.succeeded"]);
+        var (blindHook, _) = await blindClient.CreateWebhookAsync(_receiver.UrlFor("blind"), ["operation.started"]);
+        var (revokedHook, _) = await revokedClient.CreateWebhookAsync(_receiver.UrlFor("revoked"), ["operation.started"]);
         await _admin.CreateWebhookAsync(_receiver.UrlFor("witness"), ["operation.succeeded"]);
         using (var revoke = await _admin.DeleteAsync($"/api/v1/keys/{revoked.Id}"))
         {
@@ -161,6 +168,7 @@ public sealed class WebhookEventTests(DatabaseProvider provider) : ApiFixture(pr
         long deliveryId;
         await using (var first = new ApiFactory(new() { Database = database, AdminKey = adminKey, WebhookEncryptionKey = encryptionKey }))
         {
+            first.Settings["RateLimiting:PermitsPerMinute"] = "0";
             using var client = first.CreateAdminClient();
             (id, _) = await client.CreateWebhookAsync(_receiver.UrlFor("restart"));
             deliveryId = (await client.SendTestAsync(id)).Id();
@@ -168,6 +176,7 @@ public sealed class WebhookEventTests(DatabaseProvider provider) : ApiFixture(pr
         }
 
         await using var second = new ApiFactory(new() { Database = database, AdminKey = adminKey, WebhookEncryptionKey = encryptionKey });
+        second.Settings["RateLimiting:PermitsPerMinute"] = "0";
         using var client2 = second.CreateAdminClient();
         second.Time.Advance(TimeSpan.FromHours(2));
         var delivered = await client2.WaitForDeliveryAsync(id, deliveryId, d => d.Str("status") == "succeeded");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
@@ -73,10 +74,15 @@ internal sealed class WebhookEventFeed(IEventLog eventLog, IServiceScopeFactory 
     {
         var data = JsonSerializer.Serialize(new { webhookId = webhook.Id, reason = webhook.DisabledReason, disabledAt = now }, Json);
         var announcement = ApiEvent.Create(EventTypes.WebhookDisabled, now, null, webhook.OwnerKeyId, null, null, null, data);
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await EventAppender.AppendAsync(db, [announcement], CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
+        // SQL Server and PostgreSQL run with a retrying execution strategy, which refuses a user-initiated transaction
+        // outside it: the transaction is one retriable unit, as in OperationLogStore.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await EventAppender.AppendAsync(db, [announcement], token);
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+        }, CancellationToken.None);
         signal.Committed(announcement.Id);
     }
 }

@@ -20,7 +20,7 @@ public sealed class OperationVisibility(ICurrentCaller currentCaller, IClusterIn
         where T : class, IKeyedRecord =>
         (await ForAsync(currentCaller.Caller ?? throw new ForbiddenException(Scopes.OperationsRead), cancellationToken)).Apply(rows);
 
-    /// <summary>The rule for <paramref name="caller"/>, resolved now (pool membership as Proxmox reports it now).</summary>
+    /// <summary>The rule for <paramref name="caller"/>, resolved now (pool membership as the inventory view has it).</summary>
     public async Task<RowVisibility> ForAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);

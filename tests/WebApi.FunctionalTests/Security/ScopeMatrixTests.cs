@@ -55,6 +55,13 @@ public class ScopeMatrixTests
         ["Operations_Get"] = "containers:read|audit:read",
         ["Events_Stream"] = "containers:read|audit:read",
         ["Templates_List"] = "containers:read",
+        ["Webhooks_Create"] = "webhooks:admin",
+        ["Webhooks_List"] = "webhooks:admin",
+        ["Webhooks_Get"] = "webhooks:admin",
+        ["Webhooks_Update"] = "webhooks:admin",
+        ["Webhooks_Delete"] = "webhooks:admin",
+        ["Webhooks_ListDeliveries"] = "webhooks:admin",
+        ["Webhooks_Test"] = "webhooks:admin",
     };
 
     /// <summary>Example bodies changed so that a key holding the scope is stopped by validation instead of acting.</summary>
@@ -64,6 +71,7 @@ public class ScopeMatrixTests
         ["Keys_Create"] = body => body["name"] = "",
         ["Containers_BatchStart"] = body => body["maxParallel"] = 0,
         ["Containers_BatchShutdown"] = body => body["maxParallel"] = 0,
+        ["Webhooks_Create"] = body => body["url"] = "not a url",
     };
 
     private static readonly string[] AllScopes = [.. ProxmoxLxc.Domain.ApiKeys.Scopes.All];

@@ -111,7 +111,8 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task ScanAsync(CancellationToken stoppingToken)
+    /// <summary>One scan: claims the free webhooks with work to do (up to the concurrency limit) and starts working on them.</summary>
+    public async Task ScanAsync(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
         var latest = await feed.LatestIdAsync(stoppingToken);

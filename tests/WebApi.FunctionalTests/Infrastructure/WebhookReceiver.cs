@@ -12,8 +12,11 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 /// <summary>One request a <see cref="WebhookReceiver"/> got.</summary>
 public sealed record ReceivedWebhook(string Path, string? ContentType, IReadOnlyDictionary<string, string> Headers, string Body);
 
-/// <summary>What the receiver does with its n-th request: answer <see cref="Status"/> after <see cref="Delay"/>, with an optional Location.</summary>
-public sealed record ReceiverStep(int Status, TimeSpan Delay = default, string? Location = null);
+/// <summary>
+/// What the receiver does with its n-th request: answer <see cref="Status"/> after <see cref="Delay"/> (or, with
+/// <see cref="Gate"/>, once the test completes it), with an optional Location.
+/// </summary>
+public sealed record ReceiverStep(int Status, TimeSpan Delay = default, string? Location = null, Task? Gate = null);
 
 /// <summary>
 /// A real HTTP endpoint (Kestrel on 127.0.0.1, a free port) that records every request and answers by a script:
@@ -24,6 +27,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentQueue<ReceiverStep> _script = new();
+    private int _inFlight;
+    private int _maxInFlight;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -32,6 +37,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public ReceiverStep Default { get; set; } = new(200);
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
+
+    /// <summary>The most requests that were ever being answered at the same time.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -79,16 +87,34 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            Interlocked.CompareExchange(ref _maxInFlight, inFlight, max);
+        }
+
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new ReceivedWebhook(context.Request.Path, context.Request.ContentType, headers, body));
         var step = _script.TryDequeue(out var next) ? next : Default;
-        if (step.Delay > TimeSpan.Zero)
+        if (step.Delay > TimeSpan.Zero || step.Gate is not null)
         {
             try
             {
-                await Task.Delay(step.Delay, context.RequestAborted);
+                await (step.Gate ?? Task.Delay(step.Delay, context.RequestAborted)).WaitAsync(context.RequestAborted);
             }
             catch (OperationCanceledException)
             {

@@ -10,9 +10,10 @@ internal sealed class DeleteWebhookCommandHandler(IApplicationDbContext db, Webh
     public async ValueTask<Unit> Handle(DeleteWebhookCommand command, CancellationToken cancellationToken)
     {
         var webhook = await access.FindAsync(command.Id, cancellationToken);
+        // Deleted whoever delivers to it now: not conditional on its lease columns (a dispatcher that holds it finds
+        // it gone at its next step).
         await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id).ExecuteDeleteAsync(cancellationToken);
-        db.Webhooks.Remove(webhook);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.Webhooks.Where(w => w.Id == webhook.Id).ExecuteDeleteAsync(cancellationToken);
         return Unit.Value;
     }
 }

@@ -31,6 +31,9 @@ public static class DependencyInjection
         services.AddSingleton<IApiKeySecrets, ApiKeySecrets>();
         services.AddSingleton<LastUsedTracker>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddOptions<KeyCacheOptions>().Bind(configuration.GetSection(KeyCacheOptions.SectionName))
+            .Validate(o => o.ChangePollInterval > TimeSpan.Zero, "KeyCache:ChangePollInterval must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<IApiKeyCache>(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddOptions<InstanceOptions>().Bind(configuration.GetSection(InstanceOptions.SectionName));

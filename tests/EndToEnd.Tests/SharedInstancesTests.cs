@@ -11,8 +11,7 @@ namespace ProxmoxLxc.EndToEnd.Tests;
 /// revoked through one instance is refused by the other two within 2 s, and a key's budget of N requests per minute
 /// holds across all three together, not per instance.
 /// </summary>
-[TestFixture]
-public sealed class SharedInstancesTests
+public sealed class SharedInstancesTests : MultiInstanceFixture
 {
     private const int Budget = 30;
 
@@ -20,44 +19,28 @@ public sealed class SharedInstancesTests
     private const int Slack = 3;
 
     private static readonly TimeSpan KeyChangeBound = TimeSpan.FromSeconds(2);
-    private readonly List<ServiceProcess> _instances = [];
 
-    [OneTimeSetUp]
-    public async Task StartInstancesAsync()
+    private readonly ServiceInstancesOptions _options = new()
     {
-        var settings = new Dictionary<string, string>
+        Environment = new Dictionary<string, string>
         {
             ["RateLimiting__Redis"] = RedisTestServer.ConnectionString,
             ["RateLimiting__RedisKeyPrefix"] = RedisTestServer.NewKeyPrefix(),
             // Generous on a busy test machine: the shared budget is under test here, not the fail-open bound.
             ["RateLimiting__RedisTimeoutMilliseconds"] = "1000",
             ["RateLimiting__PermitsPerMinute"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        // The first applies the migrations and seeds the admin key; the others start on its database.
-        _instances.Add(await ServiceProcess.StartAsync(ServiceProcess.PostgreSql, settings, sharedDatabase: null));
-        for (var i = 1; i < 3; i++)
-        {
-            _instances.Add(await ServiceProcess.StartAsync(ServiceProcess.PostgreSql, settings, _instances[0].DatabaseConnectionString));
-        }
-    }
+        },
+    };
 
-    [OneTimeTearDown]
-    public async Task StopInstancesAsync()
-    {
-        // The database's owner (the first) last.
-        foreach (var instance in Enumerable.Reverse(_instances))
-        {
-            await instance.DisposeAsync();
-        }
-    }
+    protected override ServiceInstancesOptions Options => _options;
 
     [Test]
     public async Task Revoke_OnOneInstance_RefusedByTheOtherTwoWithinTwoSeconds()
     {
-        using var admin = _instances[0].Clients();
+        using var admin = Instances[0].Clients();
         var keys = admin.Create<KeysClient>();
         var created = await keys.CreateAsync(new CreateApiKeyCommand { Name = "shared-revoked", Scopes = ["audit:read"] });
-        var others = _instances.Skip(1).Select(i => i.Clients(created.Key)).ToList();
+        var others = Instances.Instances.Skip(1).Select(i => i.Clients(created.Key)).ToList();
         try
         {
             foreach (var other in others)
@@ -98,11 +81,11 @@ public sealed class SharedInstancesTests
     [Test]
     public async Task Requests_OneKeyOnThreeInstances_BudgetHoldsAcrossThemAll()
     {
-        using var admin = _instances[0].Clients();
+        using var admin = Instances[0].Clients();
         var key = await admin.Create<KeysClient>().CreateAsync(new CreateApiKeyCommand { Name = "shared-budget", Scopes = ["audit:read"] });
 
         // As many requests to each instance as the whole budget: per-instance budgets would let all 3 × N through.
-        var perInstance = await Task.WhenAll(_instances.Select(async instance =>
+        var perInstance = await Task.WhenAll(Instances.Instances.Select(async instance =>
         {
             using var clients = instance.Clients(key.Key);
             var operations = clients.Create<OperationsClient>();

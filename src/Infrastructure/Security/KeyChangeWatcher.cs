@@ -2,30 +2,32 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;
 
 /// <summary>
 /// Makes key changes made through other instances (or the command line) take effect here within about
-/// <see cref="PollInterval"/>: reads the <see cref="KeyChangeStamp"/> — one primary-key lookup per interval, never one
+/// <see cref="KeyCacheOptions.ChangePollInterval"/>: reads the <see cref="KeyChangeStamp"/> — one primary-key lookup per interval, never one
 /// per request — and when it differs from the value seen last, drops every entry of <see cref="ApiKeyCache"/> (the
 /// first read after start-up counts as a change). A load that raced with the drop is not kept (the cache's
 /// generation check), so no key read before the change survives it. While the database cannot be read, the cache
 /// keeps its entries (they still expire after <see cref="ApiKeyCache.MaxEntryAge"/>) and the watcher does not stop.
 /// </summary>
 internal sealed partial class KeyChangeWatcher(
-    IDbContextFactory<AppDbContext> dbFactory, ApiKeyCache cache, ILogger<KeyChangeWatcher> logger) : BackgroundService
+    IDbContextFactory<AppDbContext> dbFactory,
+    ApiKeyCache cache,
+    IOptions<KeyCacheOptions> options,
+    TimeProvider time,
+    ILogger<KeyChangeWatcher> logger) : BackgroundService
 {
-    /// <summary>How often the stamp is read: key changes elsewhere take effect here within this plus one query.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-
     private Guid? _seen;
     private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(PollInterval);
+        using var timer = new PeriodicTimer(options.Value.ChangePollInterval, time);
         try
         {
             do

@@ -38,9 +38,6 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The connection string of the service's database (for more instances on it).</summary>
-    public string DatabaseConnectionString => _database.ConnectionString;
-
     /// <summary>What the service wrote to stdout/stderr (for failure messages).</summary>
     public string Output
     {
@@ -55,18 +52,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
-    public static Task<ServiceProcess> StartAsync(string provider = Sqlite, CancellationToken cancellationToken = default) =>
-        StartAsync(provider, new Dictionary<string, string>(), sharedDatabase: null, cancellationToken);
-
-    /// <summary>
-    /// Starts the service with <paramref name="settings"/> added to its environment, on a database of its own or, with
-    /// <paramref name="sharedDatabase"/>, on another instance's (<see cref="DatabaseConnectionString"/>; that instance
-    /// owns and deletes it).
-    /// </summary>
-    public static async Task<ServiceProcess> StartAsync(string provider, IReadOnlyDictionary<string, string> settings, string? sharedDatabase,
-        CancellationToken cancellationToken = default)
+    /// <summary>Starts the service on a database of its own (several instances on one database: <see cref="ServiceInstances"/>).</summary>
+    public static async Task<ServiceProcess> StartAsync(string provider = Sqlite, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         var dll = Environment.GetEnvironmentVariable("PROXMOXLXC_WEBAPI_DLL") is { Length: > 0 } overridden ? overridden : Metadata("WebApiAssembly");
         if (!File.Exists(dll))
         {
@@ -75,7 +63,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var port = FreeLoopbackPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-        var database = sharedDatabase is null ? Database.Create(provider) : new Database(sharedDatabase, null, null);
+        var database = Database.Create(provider);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -94,10 +82,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Proxmox__Emulator__Enabled"] = "true";
         start.Environment["Proxmox__Emulator__TaskDuration"] = "00:00:00.100";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, baseAddress, database);

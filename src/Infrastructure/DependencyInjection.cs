@@ -35,6 +35,7 @@ public static class DependencyInjection
             .Validate(o => o.ChangePollInterval > TimeSpan.Zero, "KeyCache:ChangePollInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<IApiKeyCache>(sp => sp.GetRequiredService<ApiKeyCache>());
+        services.AddSingleton<CachedKeys>();
         services.AddSingleton<IApiKeyAuthenticator, ApiKeyAuthenticator>();
         services.AddOptions<InstanceOptions>().Bind(configuration.GetSection(InstanceOptions.SectionName));
         services.AddSingleton<InstanceIdentity>();

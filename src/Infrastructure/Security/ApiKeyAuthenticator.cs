@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Application.Common.Interfaces;
-using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;
 
@@ -12,7 +10,7 @@ public interface IApiKeyAuthenticator
 
 /// <summary>Reads keys through <see cref="ApiKeyCache"/>: the database only on a miss (first use, or after a change).</summary>
 internal sealed class ApiKeyAuthenticator(
-    IDbContextFactory<AppDbContext> dbFactory, ApiKeyCache cache, IApiKeySecrets secrets, LastUsedTracker lastUsed, TimeProvider time) : IApiKeyAuthenticator
+    CachedKeys keys, IApiKeySecrets secrets, LastUsedTracker lastUsed, TimeProvider time) : IApiKeyAuthenticator
 {
     // Compared against when the key id is unknown, so that path costs the same as a wrong secret.
     private static readonly byte[] DummyHash = new byte[32];
@@ -24,11 +22,7 @@ internal sealed class ApiKeyAuthenticator(
             return null;
         }
 
-        if (!cache.TryGet(keyId, out var entry))
-        {
-            entry = await LoadAsync(keyId, cancellationToken);
-        }
-
+        var entry = await keys.GetAsync(keyId, cancellationToken);
         var secretMatches = secrets.Verify(secret, entry?.Key.SecretHash ?? DummyHash);
         var now = time.GetUtcNow();
         if (entry is null || !secretMatches || !entry.Key.IsActive(now))
@@ -38,20 +32,5 @@ internal sealed class ApiKeyAuthenticator(
 
         lastUsed.Touch(keyId, now);
         return entry.Caller;
-    }
-
-    private async Task<CachedKey?> LoadAsync(string keyId, CancellationToken cancellationToken)
-    {
-        var generation = cache.Generation;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken);
-        if (key is null)
-        {
-            return null;
-        }
-
-        var entry = new CachedKey(key, CallerIdentity.Of(key), Environment.TickCount64);
-        cache.Store(keyId, entry, generation);
-        return entry;
     }
 }

@@ -8,12 +8,15 @@ using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.Webhooks;
 using ProxmoxLxc.Infrastructure.Leasing;
 using ProxmoxLxc.Infrastructure.Persistence;
+using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure.Webhooks;
 
 /// <summary>
 /// Delivers webhook messages at least once, from the database only (so it survives restarts and runs on every
-/// instance): each poll (or wake-up) finds enabled webhooks of active owner keys that have a due delivery or unseen
+/// instance): each poll (or wake-up) finds enabled webhooks of active owner keys (read through the key cache, as
+/// authentication reads them: a key revoked, disabled or expired here stops its webhooks at once, one changed on
+/// another instance within about a second) that have a due delivery or unseen
 /// events, claims each by its lease, and then works through it one message at a time in order — the oldest pending
 /// delivery first; with none pending, the next event of the log that is for this webhook is queued. A 2xx ends a
 /// delivery; any other outcome schedules the next attempt with backoff; 410 disables the webhook at once, and failures
@@ -30,6 +33,7 @@ internal sealed partial class WebhookDispatcher(
     WebhookDispatchSignal signal,
     WebhookEventFeed feed,
     RowLeases leases,
+    CachedKeys keys,
     IOptions<WebhookOptions> options,
     IOptions<LeaseOptions> leaseOptions,
     TimeProvider time,
@@ -117,8 +121,22 @@ internal sealed partial class WebhookDispatcher(
         var now = time.GetUtcNow();
         var latest = await feed.LatestIdAsync(stoppingToken);
         await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-        var candidates = await leases.Free(db.Webhooks.AsNoTracking().Where(w => w.Enabled))
-            .Where(w => db.ApiKeys.Any(k => k.Id == w.OwnerKeyId && k.Enabled && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now)))
+        var owners = await db.Webhooks.AsNoTracking().Where(w => w.Enabled).Select(w => w.OwnerKeyId).Distinct().ToListAsync(stoppingToken);
+        var activeOwners = new List<string>();
+        foreach (var ownerId in owners)
+        {
+            if (await ActiveOwnerAsync(ownerId, now, stoppingToken) is not null)
+            {
+                activeOwners.Add(ownerId);
+            }
+        }
+
+        if (activeOwners.Count == 0)
+        {
+            return;
+        }
+
+        var candidates = await leases.Free(db.Webhooks.AsNoTracking().Where(w => w.Enabled && activeOwners.Contains(w.OwnerKeyId)))
             .Where(w => db.WebhookDeliveries.Any(d => d.WebhookId == w.Id && d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now)
                 || (w.LastEventId < latest && !db.WebhookDeliveries.Any(d => d.WebhookId == w.Id && d.Status == WebhookDeliveryStatus.Pending)))
             .OrderBy(w => w.Id)
@@ -199,8 +217,8 @@ internal sealed partial class WebhookDispatcher(
         // The step's one save (delivery, cursor, failure run, disabling) is refused once another instance holds the webhook.
         RowLeases.KeepHeld(entry);
 
-        var owner = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == webhook.OwnerKeyId, cancellationToken);
-        if (owner is null || !owner.IsActive(now))
+        var owner = await ActiveOwnerAsync(webhook.OwnerKeyId, now, cancellationToken);
+        if (owner is null)
         {
             return false;
         }
@@ -267,6 +285,10 @@ internal sealed partial class WebhookDispatcher(
 
         return false;
     }
+
+    /// <summary>What the owner key may see now, as authentication knows it; null when it is revoked, disabled, expired or gone.</summary>
+    private async Task<CallerIdentity?> ActiveOwnerAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await keys.GetAsync(keyId, cancellationToken) is { } entry && entry.Key.IsActive(now) ? entry.Caller : null;
 
     private async Task ReleaseAsync(string id)
     {

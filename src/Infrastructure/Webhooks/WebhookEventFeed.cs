@@ -29,9 +29,8 @@ internal sealed class WebhookEventFeed(IEventLog eventLog, IServiceScopeFactory 
     /// Queues the next event after the webhook's cursor that is for it (and moves the cursor to it), or moves the cursor
     /// past the events that are not; saves. True when a delivery was queued.
     /// </summary>
-    public async Task<bool> QueueNextAsync(AppDbContext db, Webhook webhook, ApiKey owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> QueueNextAsync(AppDbContext db, Webhook webhook, CallerIdentity caller, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var caller = new CallerIdentity(owner.Id, owner.Name, Scopes.Expand(owner.Scopes), owner.Restriction);
         var seesOperations = caller.Has(Scopes.OperationsRead);
         RowVisibility? rule = null;
         if (seesOperations)
@@ -42,7 +41,7 @@ internal sealed class WebhookEventFeed(IEventLog eventLog, IServiceScopeFactory 
 
         var types = webhook.Events.Where(t => t != EventTypes.WebhookDisabled).ToList();
         var ownDisabled = webhook.Subscribes(EventTypes.WebhookDisabled);
-        var ownerId = owner.Id;
+        var ownerId = caller.KeyId;
         var page = await eventLog.ReadAfterAsync(webhook.LastEventId, 1, events =>
         {
             var own = events.Where(e => ownDisabled && e.Type == EventTypes.WebhookDisabled && e.KeyId == ownerId);

@@ -143,6 +143,8 @@ public sealed class WebhookInstancesTests(DatabaseProvider provider)
         var (hook, _) = await ownerClient.CreateWebhookAsync(_receiver.UrlFor("owner"), ["operation.succeeded"]);
         await adminA.CreateWebhookAsync(_receiver.UrlFor("witness"), ["operation.succeeded"]);
         await SetKeyEnabledAsync(adminB, owner.Id, false);
+        // A learns of the change made through B from the key-change stamp (its key cache), as authentication does.
+        await WaitForKeyStateAsync(ownerClient, HttpStatusCode.Unauthorized);
 
         var operationId = await PowerAsync(adminA, 101, "start");
         try
@@ -163,6 +165,7 @@ public sealed class WebhookInstancesTests(DatabaseProvider provider)
             }
 
             await SetKeyEnabledAsync(adminB, owner.Id, true);
+            await WaitForKeyStateAsync(ownerClient, HttpStatusCode.OK);
             var told = await WaitForOperationEventAsync("/owner", operationId);
             Assert.That(_receiver.Received.Count(r => r.Path == "/owner"), Is.EqualTo(1), "only the event about its container");
             Assert.That(told.Str("type"), Is.EqualTo("operation.succeeded"));
@@ -272,6 +275,27 @@ public sealed class WebhookInstancesTests(DatabaseProvider provider)
 
         Assert.Fail($"No message about operation {operationId} reached {path}.");
         return default;
+    }
+
+    /// <summary>Waits (up to 5 s) until the instance behind <paramref name="client"/> answers its key with <paramref name="status"/>.</summary>
+    private static async Task WaitForKeyStateAsync(HttpClient client, HttpStatusCode status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        HttpStatusCode answered;
+        do
+        {
+            using var response = await client.GetAsync("/api/v1/webhooks");
+            answered = response.StatusCode;
+            if (answered == status)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.That(answered, Is.EqualTo(status), "the key's state as this instance knows it");
     }
 
     private static async Task SetKeyEnabledAsync(HttpClient admin, string keyId, bool enabled)

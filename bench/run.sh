@@ -4,7 +4,8 @@
 # Per cluster size it measures the emulator directly (the floor: status/current), the API's status read at 1 and 32
 # connections over 300 different containers and on one hot container, detail, list, batch status of 500, GET /keys
 # and create+start with "Prefer: wait"; it prints req/s, p50/p99, the ratio to the floor, Proxmox calls per API call
-# (from the emulator's request counter) and the API's RSS, plus the API's start-to-ready time.
+# (from the emulator's request counter), the API's RSS, CPU time and managed allocation per request, plus the API's
+# start-to-ready time (wall and CPU seconds).
 #   bench/run.sh [seconds-per-row] [cluster sizes...]     e.g. bench/run.sh 3 3 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,10 @@ TOKEN_ID='root@pam!ci'
 TOKEN_SECRET='5f3c1a9e-8d2b-4c6f-9a7e-0b1d2c3e4f50'
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-dotnet build src/WebApi --configuration Release -v quiet -nologo >/dev/null
+# The API as deployed (Dockerfile): published ReadyToRun, without the bundled emulator.
+PUBLISHED=$(mktemp -d)
+dotnet publish src/WebApi/ProxmoxLxc.WebApi.csproj --configuration Release --output "$PUBLISHED" -p:UseAppHost=false \
+  --runtime linux-x64 --self-contained false -p:PublishReadyToRun=true -v quiet -nologo >/dev/null
 dotnet build tools/ProxmoxEmulator.Host --configuration Release -v quiet -nologo >/dev/null
 dotnet build bench/LoadGen --configuration Release -v quiet -nologo >/dev/null
 
@@ -57,16 +61,18 @@ for SIZE in "${SIZES[@]}"; do
   Proxmox__CertificateFingerprint="$FINGERPRINT" \
   RateLimiting__PermitsPerMinute=0 \
   Logging__LogLevel__Default=Warning \
-    dotnet src/WebApi/bin/Release/net10.0/ProxmoxLxc.WebApi.dll --urls "http://127.0.0.1:$APORT" >/dev/null 2>&1 &
+    dotnet "$PUBLISHED/ProxmoxLxc.WebApi.dll" --urls "http://127.0.0.1:$APORT" >/dev/null 2>&1 &
   SERVER=$!
   PIDS+=("$SERVER")
   for _ in $(seq 1 400); do curl -sf "http://127.0.0.1:$APORT/health/ready" >/dev/null && break; sleep 0.05; done
   READY=$(python3 -c "import time; print(f'{time.time() - $T0:.2f}')")
+  # CPU seconds (user + system) the API used to get there: a proxy for start-up cost that a busy machine does not inflate.
+  READY_CPU=$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$SERVER/stat")
 
   if [ "$SIZE" -gt 3 ]; then SPREAD=1000-1299; BATCH=1000-1499; HOT=1000; else SPREAD=100-102; BATCH=100-599; HOT=100; fi
   IDS=$(python3 -c "a,b=map(int,'$BATCH'.split('-')); print('&'.join(f'vmid={i}' for i in range(a,b+1)))")
   echo
-  echo "== $SIZE containers (status rows rotate over vmids $SPREAD); API start to ready: ${READY} s; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== $SIZE containers (status rows rotate over vmids $SPREAD); API start to ready: ${READY} s wall, ${READY_CPU} s CPU; load: $(cut -d' ' -f1-3 /proc/loadavg)"
   dotnet bench/LoadGen/bin/Release/net10.0/ProxmoxLxc.Bench.LoadGen.dll \
     "http://127.0.0.1:$APORT" "$KEY" "$SERVER" "https://127.0.0.1:$EPORT" "$TOKEN_ID=$TOKEN_SECRET" "$FINGERPRINT" "$SECONDS_PER" \
     "floor status/current 1 conn|emu|1|/api2/json/nodes/{node}/lxc/{vmid}/status/current|$SPREAD" \

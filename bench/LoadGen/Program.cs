@@ -9,7 +9,10 @@ using System.Text.Json;
 //   LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...
 // A row is "label|api|emu|conns|path[|vmidFrom-vmidTo]": {vmid} and {node} in the path take the next id of the range
 // (round robin, so successive requests hit different containers); path "create" posts a create+start with
-// "Prefer: wait=60". A row whose label starts with "floor" becomes the floor for the rows after it.
+// "Prefer: wait=60". A row whose label starts with "floor" becomes the floor for the rows after it. "CPU ms" is the API
+// server's CPU time (user + system, /proc/<pid>/stat) per request of the row: unlike wall-clock latency it is not
+// inflated by other processes competing for the cores. "alloc KB" is the managed memory the API allocated per request
+// (the runtime's dotnet.gc.heap.total_allocated counter, read from the API's /metrics before and after the row).
 if (args.Length < 8)
 {
     await Console.Error.WriteLineAsync("usage: LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...");
@@ -42,7 +45,7 @@ api.DefaultRequestHeaders.Add("X-API-Key", apiKey);
 var nodeOf = await NodesAsync(emulator);
 double? floor = null;
 var created = 0;
-Console.WriteLine($"{"row",-34} {"conns",5} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"/floor",7} {"pve/req",8} {"errors",6} {"RSS MiB",8}");
+Console.WriteLine($"{"row",-34} {"conns",5} {"req/s",8} {"p50 ms",8} {"p99 ms",8} {"/floor",7} {"pve/req",8} {"errors",6} {"RSS MiB",8} {"CPU ms",7} {"alloc KB",8}");
 foreach (var spec in args[7..])
 {
     var parts = spec.Split('|');
@@ -80,6 +83,8 @@ foreach (var spec in args[7..])
     }
 
     var callsBefore = await ProxmoxCallsAsync(emulator);
+    var allocatedBefore = await AllocatedBytesAsync(api);
+    var cpuBefore = CpuSeconds(serverPid);
     var latencies = new List<double>[conns];
     var errors = 0;
     var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -100,6 +105,8 @@ foreach (var spec in args[7..])
         }
     })));
     var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var cpuAfter = CpuSeconds(serverPid);
+    var allocatedAfter = await AllocatedBytesAsync(api);
     var callsAfter = await ProxmoxCallsAsync(emulator);
     var all = latencies.SelectMany(l => l).Order().ToArray();
     double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(q * all.Length))];
@@ -111,8 +118,10 @@ foreach (var spec in args[7..])
 
     var ratio = floor is { } f && target == "api" ? (rps / f).ToString("P1", CultureInfo.InvariantCulture) : "-";
     var perRequest = target == "api" && all.Length > 0 ? ((callsAfter - callsBefore) / (double)all.Length).ToString("F2", CultureInfo.InvariantCulture) : "-";
+    var cpu = target == "api" && all.Length > 0 ? (1000 * (cpuAfter - cpuBefore) / all.Length).ToString("F2", CultureInfo.InvariantCulture) : "-";
+    var alloc = target == "api" && all.Length > 0 ? ((allocatedAfter - allocatedBefore) / 1024.0 / all.Length).ToString("F1", CultureInfo.InvariantCulture) : "-";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{label,-34} {conns,5} {rps,8:F0} {P(0.50),8:F2} {P(0.99),8:F2} {ratio,7} {perRequest,8} {errors,6} {RssMiB(serverPid),8:F0}"));
+        $"{label,-34} {conns,5} {rps,8:F0} {P(0.50),8:F2} {P(0.99),8:F2} {ratio,7} {perRequest,8} {errors,6} {RssMiB(serverPid),8:F0} {cpu,7} {alloc,8}"));
 }
 
 return 0;
@@ -150,6 +159,30 @@ static async Task<long> ProxmoxCallsAsync(HttpClient emulator)
 {
     using var document = JsonDocument.Parse(await emulator.GetStringAsync(new Uri("/_emulator/counts", UriKind.Relative)));
     return document.RootElement.GetProperty("data").GetProperty("total").GetInt64();
+}
+
+// The Prometheus exporter caches a scrape for 300 ms: wait that out so the figure is read now.
+static async Task<double> AllocatedBytesAsync(HttpClient api)
+{
+    await Task.Delay(400);
+    var text = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal));
+    return line is null ? double.NaN : double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+}
+
+// utime + stime of the process (fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name), seconds.
+static double CpuSeconds(int pid)
+{
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+    catch (IOException)
+    {
+        return double.NaN;
+    }
 }
 
 static double RssMiB(int pid)

@@ -284,7 +284,44 @@ GO
 BEGIN TRANSACTION;
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129205440_AddWebhooks'
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    ALTER TABLE [IdempotencyRecords] ADD [LeaseOwner] varchar(64) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    ALTER TABLE [IdempotencyRecords] ADD [LeaseUntil] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_OperationLogs_TaskId] ON [OperationLogs] ([TaskId]) WHERE [TaskId] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129205722_AddUpidUniqueAndClaimLeases'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129205722_AddUpidUniqueAndClaimLeases', N'10.0.15');
+END;
+
+COMMIT;
+GO
+
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
 )
 BEGIN
     CREATE TABLE [Webhooks] (
@@ -308,7 +345,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129205440_AddWebhooks'
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
 )
 BEGIN
     CREATE TABLE [WebhookDeliveries] (
@@ -333,7 +370,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129205440_AddWebhooks'
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
 )
 BEGIN
     CREATE INDEX [IX_WebhookDeliveries_WebhookId_Status_Id] ON [WebhookDeliveries] ([WebhookId], [Status], [Id]);
@@ -341,7 +378,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129205440_AddWebhooks'
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
 )
 BEGIN
     CREATE INDEX [IX_Webhooks_Enabled_LeaseUntil] ON [Webhooks] ([Enabled], [LeaseUntil]);
@@ -349,7 +386,7 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129205440_AddWebhooks'
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
 )
 BEGIN
     CREATE INDEX [IX_Webhooks_OwnerKeyId] ON [Webhooks] ([OwnerKeyId]);
@@ -357,11 +394,11 @@ END;
 
 IF NOT EXISTS (
     SELECT * FROM [__EFMigrationsHistory]
-    WHERE [MigrationId] = N'20261129205440_AddWebhooks'
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
 )
 BEGIN
     INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
-    VALUES (N'20261129205440_AddWebhooks', N'10.0.15');
+    VALUES (N'20261129221503_AddWebhooks', N'10.0.15');
 END;
 
 COMMIT;

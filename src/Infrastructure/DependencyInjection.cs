@@ -50,6 +50,8 @@ public static class DependencyInjection
         services.AddSingleton<OperationLogStore>();
         services.AddSingleton<IOperationLogStore>(sp => sp.GetRequiredService<OperationLogStore>());
         services.AddSingleton<OperationReconciler>();
+        services.AddSingleton<IdempotencyClaims>();
+        services.AddSingleton<IIdempotencyClaims>(sp => sp.GetRequiredService<IdempotencyClaims>());
         services.AddOptions<Application.Events.EventOptions>().Bind(configuration.GetSection(Application.Events.EventOptions.SectionName));
         services.AddSingleton<EventSignal>();
         services.AddSingleton<IEventLog, EventLog>();
@@ -137,6 +139,8 @@ public static class DependencyInjection
             DbContextOptionsFactory.EnsureSqliteFolder(db.Database.GetConnectionString() ?? string.Empty);
         }
 
+        // Takes its turn with instances starting on the same database.
+        await using var turn = await StartupLock.AcquireAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

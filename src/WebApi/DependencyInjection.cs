@@ -35,6 +35,8 @@ internal static class DependencyInjection
                 o.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
                 o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 o.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                o.ModelBinderProviders.Insert(0, new QueryIntArrayModelBinderProvider());
+                o.OutputFormatters.Insert(0, new GeneratedJsonOutputFormatter());
             })
             .AddJsonOptions(o =>
             {

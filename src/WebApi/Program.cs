@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using ProxmoxLxc.Application;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure;
@@ -28,6 +29,9 @@ builder.Services.AddApiTelemetry();
 if (commandLine)
 {
     builder.Services.AddScoped<ICurrentCaller>(_ => new FixedCurrentCaller(CallerIdentity.CommandLine));
+    // stdout carries only the verb's result (the key): every log line goes to stderr (e.g. what EF Core logs while it
+    // migrates an empty PostgreSQL database).
+    builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 }
 
 var app = builder.Build();

@@ -8,6 +8,8 @@ namespace ProxmoxLxc.EndToEnd.Tests;
 /// node_modules) against the real service on Kestrel: Authorize with a key, Try it out, Execute, see the 200.
 /// Screenshot: <c>TestResults/swagger-ui.png</c> at the repository root.
 /// </summary>
+// Provider-independent (SQLite only, not in the provider matrix): the browser drives the documentation UI, and the one
+// call it executes is a read of containers from Proxmox.
 [TestFixture]
 public sealed class SwaggerUiTests : ServiceFixture
 {

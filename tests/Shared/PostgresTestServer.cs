@@ -20,11 +20,14 @@ public static class PostgresTestServer
                 "scripts/with-postgres.sh dotnet test ProxmoxLxc.sln, or point the variable at a server " +
                 "where the user may create databases (Host=...;Port=...;Username=...;Password=...).");
 
-    /// <summary>Creates an empty, uniquely named database and returns its connection string.</summary>
-    public static string CreateDatabase(out string name)
+    /// <summary>
+    /// Creates a uniquely named database — empty, or a copy of <paramref name="template"/> (a database nobody is
+    /// connected to) — and returns its connection string.
+    /// </summary>
+    public static string CreateDatabase(out string name, string? template = null)
     {
         name = $"proxmoxlxc_test_{Guid.NewGuid():N}";
-        Execute($"CREATE DATABASE \"{name}\"");
+        Execute(template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         // Idle pooled connections of stopped test hosts close within seconds instead of holding server slots for minutes.
         return new NpgsqlConnectionStringBuilder(ConnectionString)
         {

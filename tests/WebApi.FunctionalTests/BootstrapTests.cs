@@ -3,13 +3,15 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>The first admin key (configured or generated and printed once) and the <c>keys create</c> verb.</summary>
 [NonParallelizable]
-public partial class BootstrapTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public partial class BootstrapTests(DatabaseProvider provider)
 {
     [GeneratedRegex(@"pxl_[0-9A-Za-z]{12}_[0-9A-Za-z]{43}")]
     private static partial Regex KeyPattern();
@@ -17,7 +19,7 @@ public partial class BootstrapTests
     [Test]
     public async Task ConfiguredKey_OnEmptyDatabase_IsSeededAsAdminAndWorks()
     {
-        await using var factory = new ApiFactory();
+        await using var factory = new ApiFactory(new() { Database = TestDatabase.CreateEmpty(provider) });
         using var admin = factory.CreateAdminClient();
 
         using var response = await admin.GetAsync("/api/v1/keys");
@@ -38,13 +40,13 @@ public partial class BootstrapTests
     [Test]
     public async Task NoConfiguredKey_GeneratesOneAndPrintsItOnlyOnce()
     {
-        var path = Path.Combine(TestPaths.Root, Guid.NewGuid().ToString("N") + ".db");
+        var database = TestDatabase.CreateEmpty(provider);
         string firstOutput;
         string printedKey;
         string firstLogs;
         using (var console = new ConsoleCapture())
         {
-            await using var first = new ApiFactory(new() { Database = TestDatabase.SqliteFile(path), WithAdminKey = false });
+            await using var first = new ApiFactory(new() { Database = database, WithAdminKey = false });
             using var probe = first.CreateClient(null);
             firstOutput = console.Text;
             var printed = KeyPattern().Matches(firstOutput);
@@ -57,7 +59,7 @@ public partial class BootstrapTests
         }
 
         string secondOutput;
-        await using (var second = new ApiFactory(new() { Database = TestDatabase.SqliteFile(path), WithAdminKey = false }))
+        await using (var second = new ApiFactory(new() { Database = database, WithAdminKey = false }))
         {
             using var console = new ConsoleCapture();
             using var admin = second.CreateClient(printedKey);
@@ -66,7 +68,7 @@ public partial class BootstrapTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the key survives a restart");
         }
 
-        await using var db = TestDatabase.SqliteFile(path).NewContext();
+        await using var db = database.NewContext();
         Assert.Multiple(async () =>
         {
             Assert.That(KeyPattern().IsMatch(secondOutput), Is.False, "a restart prints no key");
@@ -79,7 +81,7 @@ public partial class BootstrapTests
     [TestCase("not-a-key")]
     public void InvalidConfiguredKey_FailsStartup(string configured)
     {
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory(new() { Database = TestDatabase.CreateEmpty(provider) });
         factory.Settings["Bootstrap:AdminKey"] = configured;
 
         var ex = Assert.Catch(() => factory.CreateClient(null).Dispose());
@@ -90,9 +92,9 @@ public partial class BootstrapTests
     [Test]
     public async Task KeysCreateVerb_PrintsAWorkingKeyAndAuditsTheCall()
     {
-        var path = Path.Combine(TestPaths.Root, Guid.NewGuid().ToString("N") + ".db");
+        var database = TestDatabase.CreateEmpty(provider);
 
-        var (exitCode, stdout, stderr) = await RunAppAsync(path, "keys", "create", "--name", "ci-bot", "--scopes", "containers:read,audit:read");
+        var (exitCode, stdout, stderr) = await RunAppAsync(database, "keys", "create", "--name", "ci-bot", "--scopes", "containers:read,audit:read");
 
         Assert.That(exitCode, Is.Zero, stderr);
         var key = stdout.Trim();
@@ -102,7 +104,7 @@ public partial class BootstrapTests
             Assert.That(stderr, Does.Contain("ci-bot"));
         });
 
-        await using var factory = new ApiFactory(new() { Database = TestDatabase.SqliteFile(path), WithAdminKey = false });
+        await using var factory = new ApiFactory(new() { Database = database, WithAdminKey = false });
         using var client = factory.CreateClient(key);
         using var response = await client.GetAsync("/api/v1/operations?action=CreateApiKey");
         var body = await response.Content.ReadAsStringAsync();
@@ -127,15 +129,18 @@ public partial class BootstrapTests
     [TestCase("keys", "create", "--name", "x", "--scopes", "root")]
     public async Task KeysCreateVerb_BadArguments_ExitsWith2AndCreatesNothing(params string[] args)
     {
-        var path = Path.Combine(TestPaths.Root, Guid.NewGuid().ToString("N") + ".db");
+        var database = TestDatabase.CreateEmpty(provider);
 
-        var (exitCode, stdout, stderr) = await RunAppAsync(path, args);
+        var (exitCode, stdout, stderr) = await RunAppAsync(database, args);
 
+        // The verb may stop before migrating: then there is no key table, and so no key.
         var keys = 0;
-        if (File.Exists(path))
+        await using (var db = database.NewContext())
         {
-            await using var db = TestDatabase.SqliteFile(path).NewContext();
-            keys = await db.ApiKeys.CountAsync();
+            if ((await db.Database.GetAppliedMigrationsAsync()).Any())
+            {
+                keys = await db.ApiKeys.CountAsync();
+            }
         }
 
         Assert.Multiple(() =>
@@ -148,7 +153,7 @@ public partial class BootstrapTests
     }
 
     /// <summary>Runs the built service (its dll next to the tests) as a separate process, like an operator would.</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(string databasePath, params string[] args)
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAppAsync(TestDatabase database, params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -163,7 +168,8 @@ public partial class BootstrapTests
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={databasePath};Pooling=False";
+        start.Environment["Database__Provider"] = database.Provider.ToString();
+        start.Environment["ConnectionStrings__Default"] = database.ConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

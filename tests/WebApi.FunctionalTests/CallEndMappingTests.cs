@@ -3,6 +3,7 @@ using ProxmoxLxc.WebApi.Hosting;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
+// Provider-independent: a pure mapping, no API instance and no database.
 /// <summary>The HTTP layer's reading of a final status for a call that recorded no outcome of its own.</summary>
 public sealed class CallEndMappingTests
 {

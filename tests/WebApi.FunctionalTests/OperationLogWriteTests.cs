@@ -14,12 +14,14 @@ namespace ProxmoxLxc.WebApi.FunctionalTests;
 /// How often one call writes its operation-log row, counted by an EF interceptor on every <c>SaveChanges</c>: a mutating
 /// call writes it when it begins (before Proxmox) and once when it has been answered; a read call only through the batch.
 /// </summary>
-public sealed class OperationLogWriteTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class OperationLogWriteTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private readonly RowWriteCounter _writes = new();
 
     protected override ApiFactory CreateFactory() =>
-        new ApiFactory().WithTestServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(_writes)));
+        new ApiFactory(new() { Database = TestDatabase.Create(Provider) })
+            .WithTestServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(_writes)));
 
     [Test]
     public async Task Start_Answered202_WritesTheRowTwiceBeforeTheTaskEnds()

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>Every kind of bad key gets the same 401 (apart from the per-request trace ids): no oracle.</summary>
-public class UnauthenticatedTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class UnauthenticatedTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private readonly Dictionary<string, string?> _keys = [];
 

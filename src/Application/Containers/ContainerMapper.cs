@@ -72,7 +72,11 @@ internal static partial class ContainerMapper
     private static double? CoresUsedOfPoint(RrdPoint p) =>
         p.Cpu is { } cpu ? CoresUsed(cpu, p.MaxCpu ?? 1) : null;
 
-    private static HaStatusDto HaOfStatus(ContainerStatus s) => new() { Managed = s.HaManaged, State = null };
+    // HA figures without a state are one of two values: shared (immutable records), not allocated per entry.
+    private static readonly HaStatusDto HaManagedNoState = new() { Managed = true, State = null };
+    private static readonly HaStatusDto NotHaManaged = new() { Managed = false, State = null };
 
-    private static HaStatusDto HaOfCluster(ClusterContainer c) => new() { Managed = c.HaState is not null, State = c.HaState };
+    private static HaStatusDto HaOfStatus(ContainerStatus s) => s.HaManaged ? HaManagedNoState : NotHaManaged;
+
+    private static HaStatusDto HaOfCluster(ClusterContainer c) => c.HaState is null ? NotHaManaged : new() { Managed = true, State = c.HaState };
 }

@@ -18,6 +18,7 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
     private bool _answerLost;
     private bool _begun;
     private bool _handedOff;
+    private long? _claimId;
 
     private OperationLog Row => _row ??= OperationLog.Begin(
         request.RequestId, request.Method, request.Path, request.ClientAddress, time.GetUtcNow());
@@ -70,6 +71,8 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
         // The row stays held (its lease renewed) by this process until the runner it is handed to ends it.
         return row.ToDto();
     }
+
+    public void UnderClaim(long claimId) => _claimId = claimId;
 
     public void ChangesMade(string changes) => Row.RecordChanges(changes);
 
@@ -189,7 +192,11 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
         }
         else
         {
-            await store.InsertAsync(Row);
+            // The claim is linked by the first insert attempt only: a row written later (the call's end after a failed first
+            // write) belongs to a call whose claim has been released.
+            var claim = _claimId;
+            _claimId = null;
+            await store.InsertAsync(Row, claim);
             _written = true;
         }
     }

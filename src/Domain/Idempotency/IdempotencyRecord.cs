@@ -2,8 +2,8 @@ namespace ProxmoxLxc.Domain.Idempotency;
 
 /// <summary>
 /// A claimed <c>Idempotency-Key</c>: one per (API key, key). The first request claims it with the hash of its
-/// request; once its operation exists the record points at it, and repeats within the retention window return
-/// that operation instead of acting twice.
+/// request; once its operation exists the record points at it (linked by the operation row's first write), and
+/// repeats within the retention window return that operation instead of acting twice.
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -44,6 +44,4 @@ public sealed class IdempotencyRecord
     }
 
     public bool IsExpired(DateTimeOffset now) => now - CreatedAt >= Retention;
-
-    public void Complete(long operationId) => OperationId = operationId;
 }

@@ -44,6 +44,14 @@ public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> 
         return rows.Where(r => EF.Property<DateTimeOffset?>(r, UntilColumn) == null || EF.Property<DateTimeOffset?>(r, UntilColumn) < now);
     }
 
+    /// <summary>The rows among <paramref name="rows"/> this instance holds (whether or not their lease has run out yet).</summary>
+    public IQueryable<T> Held<T>(IQueryable<T> rows)
+        where T : class
+    {
+        var owner = Owner;
+        return rows.Where(r => EF.Property<string?>(r, OwnerColumn) == owner);
+    }
+
     /// <summary>
     /// Claims row <paramref name="id"/> among <paramref name="rows"/> (which carry the other conditions, e.g. "still
     /// running") when its lease is free: true when this instance now holds it.

@@ -21,6 +21,8 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// <see cref="OperationTaskEnd"/> the recorder is told. A database that cannot take a direct write in time raises
 /// <see cref="DatabaseUnavailableException"/>. A call's row is leased to this instance from its first write (see
 /// <see cref="RowLeases"/>; the task follower renews the leases of the calls still running here, <see cref="CallLeases"/>),
+/// and a call under an <c>Idempotency-Key</c> links its claim in the transaction of that first write (see
+/// <see cref="IdempotencyClaims"/>),
 /// so no instance's reconciler takes it for orphaned; every later write — the call's, the follower's, the reconciler's
 /// — is conditional on the row still running and leased by this instance. Every write of a row also writes, in the same
 /// transaction, the events the change causes (<see cref="OperationEvents"/>): the event log is the outbox, so a failed
@@ -31,6 +33,7 @@ internal sealed partial class OperationLogStore(
     OperationLogBuffer queue,
     OperationTaskHandoff tasks,
     RowLeases leases,
+    IdempotencyClaims claims,
     EventSignal events,
     IOptions<DatabaseOptions> options,
     ILogger<OperationLogStore> logger) : IOperationLogStore
@@ -40,10 +43,10 @@ internal sealed partial class OperationLogStore(
     /// <summary>The rows of calls still running in this process (their leases are renewed by the task follower).</summary>
     public ICollection<long> CallLeases => _heldByCalls.Keys;
 
-    public async Task InsertAsync(OperationLog row)
+    public async Task InsertAsync(OperationLog row, long? idempotencyClaimId)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await WriteAsync(row, inserting: true);
+        await WriteAsync(row, inserting: true, idempotencyClaimId);
         _heldByCalls[row.Id] = 0;
     }
 
@@ -52,7 +55,7 @@ internal sealed partial class OperationLogStore(
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            await WriteAsync(row, inserting: false);
+            await WriteAsync(row, inserting: false, idempotencyClaimId: null);
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -126,6 +129,30 @@ internal sealed partial class OperationLogStore(
         }
     }
 
+    /// <summary>
+    /// Attaches a Proxmox task found for a lost row the background worker holds (the reconciler). Atomic across instances:
+    /// the unique index on the task column lets one operation follow a task, so when another instance attached the same
+    /// task to another row first, this write fails and <see cref="TaskAttach.TaskTaken"/> says so.
+    /// </summary>
+    public async Task<TaskAttach> AttachTaskAsync(long operationId, string upid, string node)
+    {
+        try
+        {
+            return await ChangeAsync(operationId, r => r.AttachTask(upid, node)) ? TaskAttach.Attached : TaskAttach.NotHeld;
+        }
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            if (!await db.OperationLogs.AnyAsync(o => o.TaskId == upid && o.Id != operationId, CancellationToken.None))
+            {
+                throw;
+            }
+
+            LogTaskTaken(logger, operationId, upid);
+            return TaskAttach.TaskTaken;
+        }
+    }
+
     /// <summary>Changes a row the background worker loaded and writes it with the events the change causes, in one transaction.</summary>
     private async Task SaveWithEventsAsync(AppDbContext db, OperationLog row, Action change)
     {
@@ -147,7 +174,7 @@ internal sealed partial class OperationLogStore(
     /// change causes, in one transaction. An inserted row is saved first inside it, because an operation event carries
     /// the operation's id.
     /// </summary>
-    private async Task WriteAsync(OperationLog row, bool inserting)
+    private async Task WriteAsync(OperationLog row, bool inserting, long? idempotencyClaimId)
     {
         IReadOnlyList<ApiEvent> written = [];
         await BoundedAsync(async (db, bound) => written = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
@@ -161,6 +188,12 @@ internal sealed partial class OperationLogStore(
                 db.Entry(row).Property(o => o.Id).CurrentValue = 0;
                 leases.Stamp(db.OperationLogs.Add(row));
                 await db.SaveChangesAsync(token);
+                if (idempotencyClaimId is { } claim && !await claims.LinkAsync(db, claim, row.Id, token))
+                {
+                    // Rolled back with the transaction: this request's claim ran out and a retry runs the request now.
+                    throw new ConflictException(ErrorCodes.IdempotencyKeyInProgress,
+                        "This request's Idempotency-Key was taken over by a retry after its claim ran out; the retry acts for it.");
+                }
             }
             else
             {
@@ -215,6 +248,22 @@ internal sealed partial class OperationLogStore(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {OperationId}: instance {InstanceId} no longer holds its lease; the call's write was refused.")]
     private static partial void LogCallLeaseLost(ILogger logger, Exception exception, long operationId, string instanceId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operation {OperationId}: task {Upid} is already followed by another operation; not attached.")]
+    private static partial void LogTaskTaken(ILogger logger, long operationId, string upid);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused an operation-log write.")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);
+}
+
+/// <summary>What became of <see cref="OperationLogStore.AttachTaskAsync"/>.</summary>
+internal enum TaskAttach
+{
+    /// <summary>The row now follows the task.</summary>
+    Attached,
+
+    /// <summary>The row is no longer running or no longer held by this instance: nothing was written.</summary>
+    NotHeld,
+
+    /// <summary>Another operation follows that task already: nothing was written.</summary>
+    TaskTaken,
 }

@@ -15,7 +15,8 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// dispatch timeout and not leased by a live instance (the call holds its row's lease while it runs, on whichever
 /// instance: the process died between the dispatch and Proxmox's answer, or the answer was lost). The row is claimed
 /// first (<see cref="RowLeases"/>), so one instance reconciles it. The row names the container and its node (recorded before the dispatch); the task
-/// is looked up in that node's task list (type, vmid, this service's own user, since the call began) and attached, and
+/// is looked up in that node's task list (type, vmid, this service's own user, since the call began) and attached — one
+/// task to one operation, also when two instances reconcile two lost rows of the same container at once — and
 /// <see cref="OperationTaskFollower"/> follows it to its real outcome. When none matches the operation fails with
 /// <c>outcome_unknown</c> and the container's current state. Nothing is ever dispatched again. Batch rows have no task
 /// of their own and are left to the batch runner (their per-container rows are reconciled like any other).
@@ -87,16 +88,18 @@ internal sealed partial class OperationReconciler(
         {
             var since = (row.StartedAt ?? row.RequestedAt) - ClockSkew;
             var candidates = await gateway.FindOwnTasksAsync(node, vmId, type, since, cancellationToken);
-            var task = await FirstUnclaimedAsync(candidates, cancellationToken);
-            if (task is not null)
+            foreach (var task in await UnclaimedAsync(candidates, cancellationToken))
             {
-                if (!await store.ChangeAsync(row.Id, r => r.AttachTask(task.Upid, task.Node)))
+                switch (await store.AttachTaskAsync(row.Id, task.Upid, task.Node))
                 {
-                    return false;
+                    case TaskAttach.Attached:
+                        LogAttached(logger, row.Id, row.Action, task.Upid);
+                        return true;
+                    case TaskAttach.NotHeld:
+                        return false;
+                    default:
+                        continue; // another instance attached it to its own lost row meanwhile: try the next one
                 }
-
-                LogAttached(logger, row.Id, row.Action, task.Upid);
-                return true;
             }
         }
 
@@ -106,12 +109,15 @@ internal sealed partial class OperationReconciler(
         return false;
     }
 
-    /// <summary>The oldest candidate no other operation already follows.</summary>
-    private async Task<ProxmoxTask?> FirstUnclaimedAsync(IReadOnlyList<ProxmoxTask> candidates, CancellationToken cancellationToken)
+    /// <summary>
+    /// The candidates no other operation follows yet, oldest first. Only a first sifting: another instance may attach one
+    /// of them before this one does, which the attach itself detects (<see cref="OperationLogStore.AttachTaskAsync"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<ProxmoxTask>> UnclaimedAsync(IReadOnlyList<ProxmoxTask> candidates, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
         {
-            return null;
+            return [];
         }
 
         var upids = candidates.Select(t => t.Upid).ToList();
@@ -120,7 +126,7 @@ internal sealed partial class OperationReconciler(
             .Where(o => o.TaskId != null && upids.Contains(o.TaskId))
             .Select(o => o.TaskId!)
             .ToListAsync(cancellationToken);
-        return candidates.FirstOrDefault(t => !claimed.Contains(t.Upid, StringComparer.Ordinal));
+        return [.. candidates.Where(t => !claimed.Contains(t.Upid, StringComparer.Ordinal))];
     }
 
     private async Task<string> DescribeContainerAsync(int vmId, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ internal sealed partial class OperationTaskFollower(
     IDbContextFactory<AppDbContext> dbFactory,
     OperationLogStore store,
     OperationReconciler reconciler,
+    IdempotencyClaims claims,
     RowLeases leases,
     IProxmoxGateway gateway,
     IOptions<OperationTrackingOptions> options,
@@ -110,11 +111,12 @@ internal sealed partial class OperationTaskFollower(
     }
 
     /// <summary>
-    /// Renews the leases of the rows followed here and of the calls still running here; stops following rows whose
-    /// lease another instance has taken over.
+    /// Renews the leases of the rows followed here, of the calls still running here and of their <c>Idempotency-Key</c>
+    /// claims (<see cref="IdempotencyClaims"/>); stops following rows whose lease another instance has taken over.
     /// </summary>
     public async Task RenewAsync(CancellationToken cancellationToken)
     {
+        await claims.RenewAsync(cancellationToken);
         var followed = _following.Keys.ToList();
         var ids = followed.Union(store.CallLeases).ToList();
         if (ids.Count == 0)

@@ -11,7 +11,8 @@ namespace ProxmoxLxc.Infrastructure.Persistence;
 
 /// <summary>
 /// Runs before the server accepts requests: applies migrations, then seeds the first admin key when the
-/// key table is empty — from <c>Bootstrap:AdminKey</c>, or generated and printed once to the console.
+/// key table is empty — from <c>Bootstrap:AdminKey</c>, or generated and printed once to the console. Instances starting
+/// at once on one PostgreSQL database do this one after the other (<see cref="StartupLock"/>).
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
@@ -26,6 +27,8 @@ internal sealed partial class DatabaseInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Instances starting together on one server database take turns: one migrates and seeds, the others find it done.
+        await using var turn = await StartupLock.AcquireAsync(db, cancellationToken);
         if (options.Value.MigrateOnStartup)
         {
             if (db.Database.IsSqlite())
@@ -66,7 +69,22 @@ internal sealed partial class DatabaseInitializer(
 
         db.ApiKeys.Add(ApiKey.Issue(key.KeyId, BootstrapKeyName, key.SecretHash, [Scopes.Admin], KeyRestriction.None,
             expiresAt: null, time.GetUtcNow(), createdBy: "bootstrap"));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting on the same empty database seeded the configured key first.
+            db.ChangeTracker.Clear();
+            if (!await db.ApiKeys.AnyAsync(ct))
+            {
+                throw;
+            }
+
+            LogSeededElsewhere(logger);
+            return;
+        }
 
         if (string.IsNullOrWhiteSpace(configured))
         {
@@ -90,4 +108,7 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the bootstrap admin key {KeyId}.")]
     private static partial void LogBootstrapped(ILogger logger, string keyId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The bootstrap admin key was seeded by another instance starting at the same time.")]
+    private static partial void LogSeededElsewhere(ILogger logger);
 }

@@ -35,7 +35,7 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
         return new OperationRecorder(this, request.Object, caller, time);
     }
 
-    public Task InsertAsync(OperationLog row) => WriteAsync(row);
+    public Task InsertAsync(OperationLog row, long? idempotencyClaimId) => WriteAsync(row);
 
     public Task UpdateAsync(OperationLog row) => WriteAsync(row);
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using ProxmoxLxc.Application.Common.Behaviors;
 using ProxmoxLxc.Application.Common.Interfaces;
@@ -21,21 +22,29 @@ public class IdempotencyPersistenceTests(DatabaseProvider provider) : ProviderMa
     public async Task Handle_TwoRequestsClaimTheSameKeyAtOnce_OneRunsAndTheOtherReplaysIt()
     {
         await using var host = await StartHostAsync();
-        var operationId = await SeedOperationAsync(host);
+        var claimStore = host.Services.GetRequiredService<IIdempotencyClaims>();
+        var store = host.Services.GetRequiredService<IOperationLogStore>();
         // Both requests have read "no claim yet" before either inserts one, so one insert must hit the unique index.
         using var bothRead = new Barrier(2);
         var runs = 0;
+        var operationId = 0L;
 
         async Task<OperationDto> SendAsync()
         {
             await using var db = host.NewContext();
+            long? claimId = null;
+            var recorder = new Mock<IOperationRecorder>();
+            recorder.Setup(r => r.UnderClaim(It.IsAny<long>())).Callback<long>(id => claimId = id);
             var behavior = new IdempotencyBehavior<StopContainerCommand, OperationDto>(
-                db, CallerOf(Caller), RecorderMock(), new ClaimBarrierClock(bothRead));
+                db, claimStore, CallerOf(Caller), recorder.Object, new ClaimBarrierClock(bothRead));
             return await behavior.Handle(new StopContainerCommand(101) { IdempotencyKey = "same-key" }, async (_, ct) =>
             {
+                // The operation row's first write, as the recorder does it: it links the claim in the same transaction.
                 Interlocked.Increment(ref runs);
-                await using var read = host.NewContext();
-                return (await read.OperationLogs.AsNoTracking().SingleAsync(o => o.Id == operationId, ct)).ToDto();
+                var row = NewStopRow("first");
+                await store.InsertAsync(row, claimId);
+                operationId = row.Id;
+                return row.ToDto();
             }, CancellationToken.None);
         }
 
@@ -73,14 +82,11 @@ public class IdempotencyPersistenceTests(DatabaseProvider provider) : ProviderMa
         Assert.That(await second.IdempotencyRecords.CountAsync(), Is.EqualTo(2), "keys differing only in case are different keys");
     }
 
-    private static async Task<long> SeedOperationAsync(InfrastructureHost host)
+    private static OperationLog NewStopRow(string requestId)
     {
-        await using var db = host.NewContext();
-        var operation = OperationLog.Begin("first", "POST", "/api/v1/containers/101/status/stop", null, Now);
+        var operation = OperationLog.Begin(requestId, "POST", "/api/v1/containers/101/status/stop", null, Now);
         operation.Describe("StopContainer", isMutating: true, "{}", 101, "pve1");
-        db.OperationLogs.Add(operation);
-        await db.SaveChangesAsync();
-        return operation.Id;
+        return operation;
     }
 
     private static ICurrentCaller CallerOf(CallerIdentity caller)
@@ -89,8 +95,6 @@ public class IdempotencyPersistenceTests(DatabaseProvider provider) : ProviderMa
         mock.SetupGet(c => c.Caller).Returns(caller);
         return mock.Object;
     }
-
-    private static IOperationRecorder RecorderMock() => new Mock<IOperationRecorder>().Object;
 
     /// <summary>
     /// A fixed clock whose second reading — the behavior takes it to stamp its claim, after reading that no claim

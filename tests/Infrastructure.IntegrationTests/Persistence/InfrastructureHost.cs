@@ -16,10 +16,14 @@ internal sealed class InfrastructureHost : IAsyncDisposable
     public const string AdminKey = "pxl_BootAdmin001_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
 
-    private InfrastructureHost(DatabaseProvider provider, CallerIdentity? caller, TimeProvider? time)
+    private InfrastructureHost(TestDatabase database, bool ownsDatabase, CallerIdentity? caller, TimeProvider? time,
+        Action<IServiceCollection>? configure = null)
     {
-        _database = TestDatabase.Create(provider);
+        _database = database;
+        _ownsDatabase = ownsDatabase;
+        var provider = database.Provider;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider.ToString(),
@@ -42,6 +46,7 @@ internal sealed class InfrastructureHost : IAsyncDisposable
         var currentCaller = new Mock<ICurrentCaller>();
         currentCaller.SetupGet(c => c.Caller).Returns(caller);
         services.TryAddScoped(_ => currentCaller.Object);
+        configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
@@ -51,12 +56,22 @@ internal sealed class InfrastructureHost : IAsyncDisposable
 
     public AppDbContext NewContext() => _database.NewContext();
 
+    /// <summary>
+    /// A host on a database the test owns (several hosts may share it, like instances of the service), with
+    /// <paramref name="configure"/> adding test services; not started: <see cref="InitializeAsync"/> migrates and seeds.
+    /// </summary>
+    public static InfrastructureHost On(TestDatabase database, Action<IServiceCollection>? configure = null) =>
+        new(database, ownsDatabase: false, caller: null, time: null, configure);
+
+    /// <summary>What the service does before it accepts requests: migrations and the bootstrap key.</summary>
+    public Task InitializeAsync() => HostedService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+
     public static async Task<InfrastructureHost> StartAsync(DatabaseProvider provider, CallerIdentity? caller = null, TimeProvider? time = null)
     {
-        var host = new InfrastructureHost(provider, caller, time);
+        var host = new InfrastructureHost(TestDatabase.Create(provider), ownsDatabase: true, caller, time);
         try
         {
-            await host.HostedService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+            await host.InitializeAsync();
         }
         catch
         {
@@ -70,7 +85,10 @@ internal sealed class InfrastructureHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        _database.Dispose();
+        if (_ownsDatabase)
+        {
+            _database.Dispose();
+        }
     }
 }
 

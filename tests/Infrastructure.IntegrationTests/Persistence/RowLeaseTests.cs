@@ -94,7 +94,8 @@ public class RowLeaseTests(DatabaseProvider provider) : ProviderMatrixFixture(pr
         {
             var row = OperationLog.Begin($"lease-{i}", "POST", "/api/v1/containers/101/start", null, Now);
             row.Describe("StartContainer", isMutating: true, "{}", 101, "pve1");
-            row.AttachTask($"UPID:pve1:0000000{i % 10}:00000001:00000001:vzstart:101:root@pam:", "pve1");
+            // One task per row: a UPID is followed by one operation (unique index).
+            row.AttachTask($"UPID:pve1:{i:X8}:00000001:00000001:vzstart:101:root@pam:", "pve1");
             return row;
         }).ToList();
         db.OperationLogs.AddRange(rows);

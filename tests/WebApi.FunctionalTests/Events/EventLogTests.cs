@@ -99,10 +99,10 @@ public sealed class EventLogTests(DatabaseProvider provider) : ApiFixture(provid
         var row = NewMutatingRow("outbox-insert");
 
         _fault.Armed = true;
-        Assert.ThrowsAsync<DatabaseUnavailableException>(() => store.InsertAsync(row));
+        Assert.ThrowsAsync<DatabaseUnavailableException>(() => store.InsertAsync(row, idempotencyClaimId: null));
         _fault.Armed = false;
         var afterFailure = await RowsAndEventsAsync("outbox-insert");
-        await store.InsertAsync(row);
+        await store.InsertAsync(row, idempotencyClaimId: null);
         var afterRetry = await RowsAndEventsAsync("outbox-insert");
         store.CallEnded(row.Id);
 
@@ -122,7 +122,7 @@ public sealed class EventLogTests(DatabaseProvider provider) : ApiFixture(provid
     {
         var store = Factory.Services.GetRequiredService<OperationLogStore>();
         var row = NewMutatingRow("outbox-complete");
-        await store.InsertAsync(row);
+        await store.InsertAsync(row, idempotencyClaimId: null);
         store.CallEnded(row.Id);
         var end = OperationTaskEnd.Lost();
 
@@ -150,8 +150,8 @@ public sealed class EventLogTests(DatabaseProvider provider) : ApiFixture(provid
         var before = await log.LatestIdAsync(CancellationToken.None);
         var first = NewMutatingRow("outbox-read-1", vmId: 4101);
         var second = NewMutatingRow("outbox-read-2", vmId: 4102);
-        await store.InsertAsync(first);
-        await store.InsertAsync(second);
+        await store.InsertAsync(first, idempotencyClaimId: null);
+        await store.InsertAsync(second, idempotencyClaimId: null);
         store.CallEnded(first.Id);
         store.CallEnded(second.Id);
         var latest = await log.LatestIdAsync(CancellationToken.None);
@@ -179,8 +179,8 @@ public sealed class EventLogTests(DatabaseProvider provider) : ApiFixture(provid
         var before = await log.LatestIdAsync(CancellationToken.None);
         var mine = NewMutatingRow("outbox-vis-1", vmId: 4201, keyId: "ownKeyAAAAAA");
         var theirs = NewMutatingRow("outbox-vis-2", vmId: 4202, keyId: "otherKeyBBBB");
-        await store.InsertAsync(mine);
-        await store.InsertAsync(theirs);
+        await store.InsertAsync(mine, idempotencyClaimId: null);
+        await store.InsertAsync(theirs, idempotencyClaimId: null);
         store.CallEnded(mine.Id);
         store.CallEnded(theirs.Id);
         using var scope = Factory.Services.CreateScope();

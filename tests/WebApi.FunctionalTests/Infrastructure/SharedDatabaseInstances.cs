@@ -41,10 +41,11 @@ public sealed class SharedDatabaseInstances : IAsyncDisposable
 
     /// <summary>
     /// Starts the emulator (task types in <paramref name="heldTaskTypes"/> last until <see cref="TaskGate.Release"/>) and
-    /// <paramref name="count"/> instances on a fresh database of <paramref name="provider"/>, one after the other.
+    /// <paramref name="count"/> instances on a fresh database of <paramref name="provider"/>, one after the other;
+    /// <paramref name="configure"/> (given each instance's index) adds test services before an instance starts.
     /// </summary>
     public static async Task<SharedDatabaseInstances> StartAsync(DatabaseProvider provider, int count, string[] heldTaskTypes,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<int, ApiFactory>? configure = null)
     {
         var gate = new TaskGate();
         var options = EmulatorOptions.DefaultSeed();
@@ -69,6 +70,7 @@ public sealed class SharedDatabaseInstances : IAsyncDisposable
                 instance.Settings[key] = value;
             }
 
+            configure?.Invoke(i, instance);
             shared._instances.Add(instance);
             _ = instance.Services; // start it now (migrations and bootstrap run once, on the first)
         }

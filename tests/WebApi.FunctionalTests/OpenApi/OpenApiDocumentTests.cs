@@ -11,6 +11,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 /// <c>src/WebApi/openapi/v1.json</c>. Regenerate with <c>scripts/update-openapi.sh</c>
 /// (runs this fixture with <c>UPDATE_OPENAPI=1</c>, which rewrites the committed file).
 /// </summary>
+// Provider-independent (SQLite only, not in the provider matrix): the OpenAPI document is built from the code, never from
+// the database.
 [TestFixture]
 public sealed class OpenApiDocumentTests : ApiFixture
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
@@ -12,7 +13,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Performance;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class InventoryTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class InventoryTests(DatabaseProvider provider)
 {
     private const string Resources = "/cluster/resources";
     private const string StatusRoute = "/nodes/{node}/lxc/{vmid}/status/current";
@@ -22,7 +24,7 @@ public sealed class InventoryTests
     [OneTimeSetUp]
     public void SetUp()
     {
-        _factory = new ApiFactory();
+        _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         _factory.Settings["Proxmox:InventoryMaxAgeSeconds"] = "5";
         _admin = _factory.CreateAdminClient();
     }

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Performance;
 
 /// <summary>Authentication reads keys from the per-instance cache; every key change through the API takes effect at once.</summary>
-public class KeyCacheTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class KeyCacheTests(DatabaseProvider provider)
 {
     private const string CommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
     private ApiFactory _factory = null!;
@@ -15,7 +17,7 @@ public class KeyCacheTests
     [OneTimeSetUp]
     public async Task StartApi()
     {
-        _factory = new ApiFactory();
+        _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         _factory.Settings["Logging:LogLevel:" + CommandCategory] = "Information";
 
         // Alone on its database, this instance learns of key changes from its own handlers; the stamp watcher (which

@@ -4,6 +4,7 @@ using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Platform;
 
+// Provider-independent (SQLite only, not in the provider matrix): per-instance budgets are counted in memory.
 [TestFixture]
 public sealed class RateLimitingTests
 {
@@ -45,6 +46,7 @@ public sealed class RateLimitingTests
     }
 }
 
+// Provider-independent (SQLite only, not in the provider matrix): metrics and hosting settings live in the process.
 [TestFixture]
 public sealed class MetricsAndHostingTests
 {

@@ -13,6 +13,7 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Platform;
 /// cut off is not in the requests' way (fail open), is reported by <c>/health/ready</c> as degraded and is used again
 /// once it is back. Runs against the test Redis (scripts/with-redis.sh), each test under a key prefix of its own.
 /// </summary>
+// Provider-independent (SQLite only, not in the provider matrix): the shared budgets live in Redis, not in the database.
 [TestFixture]
 public sealed class SharedRateLimitingTests
 {

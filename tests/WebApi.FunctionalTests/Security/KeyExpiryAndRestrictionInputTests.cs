@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
@@ -10,7 +11,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
 /// The last key able to administer keys cannot be given an expiry; <c>expiresAt: null</c> clears an expiry
 /// (absent leaves it); <c>allowedNodes</c>/<c>allowedPools</c> hold at most 64 distinct valid names.
 /// </summary>
-public class KeyExpiryAndRestrictionInputTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class KeyExpiryAndRestrictionInputTests(DatabaseProvider provider)
 {
     private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
@@ -18,7 +20,7 @@ public class KeyExpiryAndRestrictionInputTests
     [SetUp]
     public void StartApi()
     {
-        _factory = new ApiFactory();
+        _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         _admin = _factory.CreateAdminClient();
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
@@ -11,7 +12,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
 /// A key manages only keys that hold no more than it does; any other key answers 403 <c>insufficient_scope</c>,
 /// is left untouched and no plaintext appears in the answer; <c>GET /keys</c> lists only the keys the caller may manage.
 /// </summary>
-public class KeyManagementMatrixTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class KeyManagementMatrixTests(DatabaseProvider provider)
 {
     private ApiFactory _factory = null!;
     private HttpClient _admin = null!;
@@ -69,7 +71,7 @@ public class KeyManagementMatrixTests
     [OneTimeSetUp]
     public void StartApi()
     {
-        _factory = new ApiFactory();
+        _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         _factory.Settings["RateLimiting:PermitsPerMinute"] = "0";
         _admin = _factory.CreateAdminClient();
     }

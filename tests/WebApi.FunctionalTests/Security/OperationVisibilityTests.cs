@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
@@ -11,7 +12,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
 /// for a <c>containers:read</c> key's own operations. The bundled emulator holds 100 (pve1, pool web),
 /// 101 (pve2, pool db) and 102 (pve1, no pool).
 /// </summary>
-public class OperationVisibilityTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class OperationVisibilityTests(DatabaseProvider provider)
 {
     private const string Action = "test.visibility";
 
@@ -23,7 +25,7 @@ public class OperationVisibilityTests
     [OneTimeSetUp]
     public async Task StartApiAndSeed()
     {
-        _factory = new ApiFactory();
+        _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         _factory.Settings["RateLimiting:PermitsPerMinute"] = "0";
         _admin = _factory.CreateAdminClient();
         _webReader = await _factory.CreateKeyAsync(["containers:read"], "web reader", new { allowedPools = new[] { "web" } });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using ProxmoxLxc.WebApi.FunctionalTests.OpenApi;
 
@@ -13,7 +14,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
 /// gets past authorization. The required scope per operation is the contract's table, kept here and checked to
 /// cover exactly the document's operations.
 /// </summary>
-public class ScopeMatrixTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public class ScopeMatrixTests(DatabaseProvider provider)
 {
     /// <summary>The contract's scope per operationId (alternatives joined by <c>|</c>).</summary>
     private static readonly Dictionary<string, string> RequiredScopes = new(StringComparer.Ordinal)
@@ -85,7 +87,7 @@ public class ScopeMatrixTests
     [OneTimeSetUp]
     public async Task StartApi()
     {
-        _factory = new ApiFactory();
+        _factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         foreach (var scope in AllScopes)
         {
             _keyByScope[scope] = (await _factory.CreateKeyAsync([scope], "only-" + scope.Replace(':', '-'))).Key;

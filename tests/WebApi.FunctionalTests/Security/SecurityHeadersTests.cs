@@ -9,6 +9,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Security;
 /// (success, the 201 with a plaintext key, and every error); Kestrel sends no <c>Server</c> header; the 401 body has
 /// <c>instance</c> and a per-request <c>traceId</c> like every problem.
 /// </summary>
+// Provider-independent (SQLite only, not in the provider matrix): response headers are set by the HTTP pipeline, whatever
+// the database.
 public class SecurityHeadersTests
 {
     private ApiFactory _factory = null!;

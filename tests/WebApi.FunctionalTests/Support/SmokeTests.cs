@@ -1,16 +1,17 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Support;
 
-[TestFixture]
-public sealed class SmokeTests
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class SmokeTests(DatabaseProvider provider)
 {
     [Test]
     public async Task HealthReady_WithBundledEmulator_ReportsDatabaseAndProxmoxHealthy()
     {
-        await using var factory = new ApiFactory();
+        await using var factory = new ApiFactory(new() { Database = TestDatabase.Create(provider) });
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));

@@ -14,13 +14,15 @@ namespace ProxmoxLxc.Application.Common.Behaviors;
 
 /// <summary>
 /// <c>Idempotency-Key</c> for commands that start an operation (runs after validation, so only valid requests
-/// claim a key). The first request claims (API key, Idempotency-Key) through a unique index and records the
-/// operation it produced; a repeat with the same request within 24 h returns that operation without acting again
-/// (waiting for it when the first request is still in flight); a repeat with another request is 422
-/// <c>idempotency_key_reused</c>. A request that fails releases its claim so the caller can retry.
+/// claim a key). The first request claims (API key, Idempotency-Key) through a unique index, leased to this instance
+/// while it runs (<see cref="IIdempotencyClaims"/>); the operation row's first write links the claim to the operation.
+/// A repeat with the same request within 24 h returns that operation without acting again (waiting for it when the
+/// first request is still in flight); a repeat with another request is 422 <c>idempotency_key_reused</c>. A claim still
+/// unlinked after its lease ran out belongs to a request that died before anything reached Proxmox: a repeat takes it
+/// over and runs the request. A request that fails releases its claim so the caller can retry.
 /// </summary>
 public sealed class IdempotencyBehavior<TMessage, TResponse>(
-    IApplicationDbContext db, ICurrentCaller currentCaller, IOperationRecorder recorder, TimeProvider time)
+    IApplicationDbContext db, IIdempotencyClaims claims, ICurrentCaller currentCaller, IOperationRecorder recorder, TimeProvider time)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IIdempotentCommand, IMessage
 {
@@ -52,20 +54,19 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(
         var deadline = time.GetUtcNow() + InFlightWait;
         while (true)
         {
-            var existing = await db.IdempotencyRecords.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.ApiKeyId == caller.KeyId && r.Key == key, CancellationToken.None);
+            var existing = await claims.FindAsync(caller.KeyId, key);
             if (existing is not null && existing.IsExpired(time.GetUtcNow()))
             {
-                await db.IdempotencyRecords.Where(r => r.Id == existing.Id).ExecuteDeleteAsync(CancellationToken.None);
+                await claims.ForgetAsync(existing.Id);
                 existing = null;
             }
 
             if (existing is null)
             {
                 var claim = IdempotencyRecord.Claim(caller.KeyId, key, hash, action, time.GetUtcNow());
-                if (await TryInsertAsync(claim))
+                if (await claims.TryClaimAsync(claim))
                 {
-                    return await RunAndRecordAsync(message, next, claim, cancellationToken);
+                    return await RunUnderClaimAsync(message, next, claim.Id, cancellationToken);
                 }
 
                 continue; // another request claimed the key first: read its record
@@ -83,6 +84,12 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(
                 return (TResponse)(object)operation;
             }
 
+            if (await claims.TryTakeOverAsync(existing.Id))
+            {
+                // Its request died before writing its operation (so before anything reached Proxmox): act for it.
+                return await RunUnderClaimAsync(message, next, existing.Id, cancellationToken);
+            }
+
             if (time.GetUtcNow() >= deadline)
             {
                 throw new ConflictException(ErrorCodes.IdempotencyKeyInProgress,
@@ -93,49 +100,21 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(
         }
     }
 
-    private async Task<TResponse> RunAndRecordAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
-        IdempotencyRecord claim, CancellationToken cancellationToken)
+    private async Task<TResponse> RunUnderClaimAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next,
+        long claimId, CancellationToken cancellationToken)
     {
-        TResponse response;
+        recorder.UnderClaim(claimId);
         try
         {
-            response = await next(message, cancellationToken);
+            var response = await next(message, cancellationToken);
+            claims.Ended(claimId);
+            return response;
         }
         catch
         {
             // Nothing was started (or the outcome is unknown to the caller): let a retry with the same key act.
-            await db.IdempotencyRecords.Where(r => r.Id == claim.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await claims.ReleaseAsync(claimId);
             throw;
-        }
-
-        if (response is OperationDto operation)
-        {
-            claim.Complete(operation.Id);
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        return response;
-    }
-
-    private async Task<bool> TryInsertAsync(IdempotencyRecord claim)
-    {
-        db.IdempotencyRecords.Add(claim);
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.IdempotencyRecords.Entry(claim).State = EntityState.Detached;
-            var taken = await db.IdempotencyRecords.AsNoTracking()
-                .AnyAsync(r => r.ApiKeyId == claim.ApiKeyId && r.Key == claim.Key, CancellationToken.None);
-            if (!taken)
-            {
-                throw;
-            }
-
-            return false;
         }
     }
 

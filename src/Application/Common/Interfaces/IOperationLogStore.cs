@@ -10,9 +10,12 @@ public interface IOperationLogStore
 {
     /// <summary>
     /// Inserts the row now, durably (its id is set afterwards). Direct writes wait a bounded time; a database that cannot
-    /// take them raises <see cref="Exceptions.DatabaseUnavailableException"/>.
+    /// take them raises <see cref="Exceptions.DatabaseUnavailableException"/>. With <paramref name="idempotencyClaimId"/>
+    /// (the call runs under an <c>Idempotency-Key</c>) the claim is linked to the row in the same transaction; a claim this
+    /// instance no longer holds (taken over by a retry) writes nothing and raises a 409
+    /// <c>idempotency_key_in_progress</c> <see cref="Exceptions.ConflictException"/>.
     /// </summary>
-    Task InsertAsync(OperationLog row);
+    Task InsertAsync(OperationLog row, long? idempotencyClaimId);
 
     /// <summary>
     /// Makes sure the database can take a write now, without writing (SQLite: takes and releases the write lock; a

@@ -45,6 +45,12 @@ public interface IOperationRecorder
     /// </summary>
     Task<OperationDto> HandOffAsync(string changes);
 
+    /// <summary>
+    /// The call runs under <c>Idempotency-Key</c> claim <paramref name="claimId"/>: the row's first write links the claim
+    /// to the operation in the same transaction (see <see cref="IIdempotencyClaims"/>).
+    /// </summary>
+    void UnderClaim(long claimId);
+
     /// <summary>What the call changed (JSON, secrets already redacted).</summary>
     void ChangesMade(string changes);
 

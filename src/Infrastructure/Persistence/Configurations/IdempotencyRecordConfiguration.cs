@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ProxmoxLxc.Domain.Idempotency;
+using ProxmoxLxc.Infrastructure.Leasing;
 
 namespace ProxmoxLxc.Infrastructure.Persistence.Configurations;
 
@@ -19,5 +20,9 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         // One claim per (API key, Idempotency-Key): the database decides which of two concurrent requests wins.
         builder.HasIndex(r => new { r.ApiKeyId, r.Key }).IsUnique();
         builder.HasIndex(r => r.CreatedAt);
+
+        // Which instance runs the claim's request and until when (see RowLeases and IdempotencyClaims): an unlinked claim
+        // whose lease ran out is taken over by a retry.
+        RowLeases.Configure(builder);
     }
 }

@@ -37,5 +37,10 @@ internal sealed class OperationLogConfiguration : IEntityTypeConfiguration<Opera
         builder.HasIndex(o => new { o.VmId, o.RequestedAt });
         builder.HasIndex(o => new { o.Action, o.RequestedAt });
         builder.HasIndex(o => new { o.Outcome, o.RequestedAt });
+
+        // One Proxmox task is followed by one operation: two instances' reconcilers that found the same task for two lost
+        // rows cannot both attach it (the second write fails; see OperationLogStore.AttachTaskAsync). Unique among the
+        // rows that have a task (NULLs are distinct; SQL Server gets the filter "TaskId IS NOT NULL").
+        builder.HasIndex(o => o.TaskId).IsUnique();
     }
 }

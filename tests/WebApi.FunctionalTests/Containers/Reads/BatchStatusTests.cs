@@ -1,5 +1,10 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ProxmoxLxc.Application.Containers;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 
@@ -8,7 +13,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 /// <summary>GET /api/v1/containers/status?vmid=…: one Proxmox call per batch, one entry per id in order.</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
-public sealed class BatchStatusTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class BatchStatusTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private HttpClient _admin = null!;
 
@@ -83,6 +89,34 @@ public sealed class BatchStatusTests : ApiFixture
             Assert.That(row.Outcome, Is.EqualTo(OperationOutcome.Succeeded));
             Assert.That(row.Parameters, Does.Contain("999"));
         });
+    }
+
+    [Test]
+    public async Task Batch_Answer_SameJsonAsMvcSerializerWithContentLength()
+    {
+        using var response = await _admin.GetAsync(new Uri(Url(Enumerable.Range(100, 500)), UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        var mvc = Factory.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Mvc.JsonOptions>>().Value.JsonSerializerOptions;
+        var answer = JsonSerializer.Deserialize<ContainerStatusBatchDto>(text, mvc)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo(JsonSerializer.Serialize(answer, mvc)));
+            Assert.That(answer.Items, Has.Count.EqualTo(500));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(System.Text.Encoding.UTF8.GetByteCount(text)));
+            Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/json; charset=utf-8"));
+        });
+    }
+
+    [Test]
+    public async Task Batch_ConsecutiveIds_AuditRowRecordsTheIdsAsRuns()
+    {
+        var (status, body, response) = await GetJsonAsync(_admin, Url([.. Enumerable.Range(100, 400), 42_000]));
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToString());
+        var row = await Factory.WaitForOperationRowAsync(response);
+        Assert.That(row.Parameters, Is.EqualTo("""{"vmIds":"100-499,42000"}"""));
     }
 
     [Test]

@@ -5,6 +5,7 @@ using static ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads.ReadTestSupport;
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Reads;
 
 /// <summary>The read routes appear in the OpenAPI document with stable operation ids and their error responses.</summary>
+// Provider-independent (SQLite only, not in the provider matrix): reads the OpenAPI document, built from the code.
 [TestFixture]
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class ReadOpenApiTests

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 /// <summary>Invalid requests are refused with the JSON field path and never reach Proxmox.</summary>
 [TestFixture]
-public sealed class BadRequestBodyTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class BadRequestBodyTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private HttpClient _client = null!;
 

@@ -2,13 +2,15 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 /// <summary>Config, resize, snapshots, clone and delete: success paths and documented errors.</summary>
 [TestFixture]
-public sealed class ContainerChangeTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class ContainerChangeTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private static Dictionary<string, string> IfMatch(string digest) => new() { ["If-Match"] = $"\"{digest}\"" };
 

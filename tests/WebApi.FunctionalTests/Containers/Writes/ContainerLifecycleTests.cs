@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class ContainerLifecycleTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class ContainerLifecycleTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     [Test]
     public async Task FullLife_CreateStartConfigureResizeSnapshotRollbackStopDelete_EmulatorAndOperationLogFollowEachStep()

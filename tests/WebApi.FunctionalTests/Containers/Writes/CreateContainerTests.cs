@@ -2,12 +2,14 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 
 [TestFixture]
-public sealed class CreateContainerTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class CreateContainerTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     [Test]
     public async Task Create_WithNodeVmIdAndOptions_PassesEverythingToProxmox()

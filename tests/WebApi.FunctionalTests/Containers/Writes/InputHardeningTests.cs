@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
@@ -11,7 +12,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Containers.Writes;
 /// and requests Proxmox would refuse are answered 4xx by the API itself, and nothing reaches Proxmox.
 /// </summary>
 [TestFixture]
-public sealed class InputHardeningTests : ApiFixture
+[TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
+public sealed class InputHardeningTests(DatabaseProvider provider) : ApiFixture(provider)
 {
     private HttpClient _admin = null!;
 

@@ -12,7 +12,7 @@ using ProxmoxLxc.Infrastructure.Persistence;
 namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129205538_AddWebhooks")]
+    [Migration("20261129221521_AddWebhooks")]
     partial class AddWebhooks
     {
         /// <inheritdoc />
@@ -170,6 +170,15 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("OperationId")
                         .HasColumnType("bigint");
 
@@ -300,6 +309,9 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskId")
+                        .IsUnique();
 
                     b.HasIndex("Action", "RequestedAt");
 

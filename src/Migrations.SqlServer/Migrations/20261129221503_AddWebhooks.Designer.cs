@@ -12,7 +12,7 @@ using ProxmoxLxc.Infrastructure.Persistence;
 namespace ProxmoxLxc.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129205440_AddWebhooks")]
+    [Migration("20261129221503_AddWebhooks")]
     partial class AddWebhooks
     {
         /// <inheritdoc />
@@ -170,6 +170,15 @@ namespace ProxmoxLxc.Migrations.SqlServer.Migrations
                         .IsUnicode(false)
                         .HasColumnType("varchar(255)");
 
+                    b.Property<string>("LeaseOwner")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<long?>("OperationId")
                         .HasColumnType("bigint");
 
@@ -300,6 +309,10 @@ namespace ProxmoxLxc.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TaskId")
+                        .IsUnique()
+                        .HasFilter("[TaskId] IS NOT NULL");
 
                     b.HasIndex("Action", "RequestedAt");
 

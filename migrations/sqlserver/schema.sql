@@ -318,3 +318,89 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
+)
+BEGIN
+    CREATE TABLE [Webhooks] (
+        [Id] varchar(32) NOT NULL,
+        [OwnerKeyId] varchar(32) NOT NULL,
+        [Url] nvarchar(2048) NOT NULL,
+        [Events] varchar(256) NOT NULL,
+        [SecretCipher] varbinary(128) NOT NULL,
+        [Enabled] bit NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [UpdatedAt] datetime2 NOT NULL,
+        [DisabledAt] datetime2 NULL,
+        [DisabledReason] varchar(32) NULL,
+        [LastEventId] bigint NOT NULL,
+        [FailingSince] datetime2 NULL,
+        [LeaseOwner] varchar(64) NULL,
+        [LeaseUntil] datetime2 NULL,
+        CONSTRAINT [PK_Webhooks] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
+)
+BEGIN
+    CREATE TABLE [WebhookDeliveries] (
+        [Id] bigint NOT NULL IDENTITY,
+        [WebhookId] varchar(32) NOT NULL,
+        [EventId] bigint NULL,
+        [MessageId] varchar(100) NOT NULL,
+        [Type] varchar(64) NOT NULL,
+        [Body] nvarchar(max) NOT NULL,
+        [Status] varchar(16) NOT NULL,
+        [Attempts] int NOT NULL,
+        [ResponseStatus] int NULL,
+        [Error] nvarchar(1000) NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [NextAttemptAt] datetime2 NOT NULL,
+        [LastAttemptAt] datetime2 NULL,
+        [CompletedAt] datetime2 NULL,
+        CONSTRAINT [PK_WebhookDeliveries] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_WebhookDeliveries_Webhooks_WebhookId] FOREIGN KEY ([WebhookId]) REFERENCES [Webhooks] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
+)
+BEGIN
+    CREATE INDEX [IX_WebhookDeliveries_WebhookId_Status_Id] ON [WebhookDeliveries] ([WebhookId], [Status], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
+)
+BEGIN
+    CREATE INDEX [IX_Webhooks_Enabled_LeaseUntil] ON [Webhooks] ([Enabled], [LeaseUntil]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
+)
+BEGIN
+    CREATE INDEX [IX_Webhooks_OwnerKeyId] ON [Webhooks] ([OwnerKeyId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129221503_AddWebhooks'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129221503_AddWebhooks', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

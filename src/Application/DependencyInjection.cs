@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<Operations.OperationVisibility>();
         services.AddScoped<Operations.DetachedCall>();
         services.AddSingleton<Containers.Commands.RunBatchAction.BatchRunner>();
+        services.AddScoped<Webhooks.WebhookAccess>();
         services.AddOptions<Operations.OperationTrackingOptions>();
         return services;
     }

@@ -10,6 +10,7 @@ using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Redis;
 using ProxmoxLxc.Infrastructure.Security;
+using ProxmoxLxc.Infrastructure.Webhooks;
 
 namespace ProxmoxLxc.Infrastructure;
 
@@ -57,6 +58,7 @@ public static class DependencyInjection
         services.AddMetrics();
         services.AddSingleton<OperationMetrics>();
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
+        AddWebhooks(services, configuration, contentRoot);
 
         // Order matters: hosted services start in this order and stop in reverse, after the web server.
         services.AddHostedService<DatabaseInitializer>();
@@ -68,6 +70,7 @@ public static class DependencyInjection
         services.AddSharedRedis(configuration);
         services.AddHostedService<EventPruner>();
         services.AddHostedService<InventoryPoller>();
+        services.AddHostedService<WebhookDispatcher>();
         return services;
     }
 
@@ -89,6 +92,20 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         services.AddSingleton<RedisFixedWindow>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"]);
+    }
+
+    private static void AddWebhooks(IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName));
+        var keyFile = configuration.GetSection(WebhookOptions.SectionName).Get<WebhookOptions>()?.KeyFile;
+        services.AddSingleton(new WebhookKeyFile(string.IsNullOrWhiteSpace(keyFile) ? Path.Combine(contentRoot, "data", "webhooks.key") : keyFile));
+        services.AddSingleton<IWebhookSecretProtector, WebhookSecretProtector>();
+        services.AddSingleton<WebhookTargetRules>();
+        services.AddSingleton<IWebhookUrlPolicy, WebhookUrlPolicy>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatchSignal>();
+        services.AddSingleton<IWebhookDispatchSignal>(sp => sp.GetRequiredService<WebhookDispatchSignal>());
+        services.AddSingleton<WebhookEventFeed>();
     }
 
     /// <summary><c>ConnectionStrings:Default</c>, or for SQLite a file under the app's <c>data</c> folder.</summary>

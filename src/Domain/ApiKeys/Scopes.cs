@@ -7,6 +7,7 @@ public static class Scopes
     public const string ContainersPower = "containers:power";
     public const string ContainersWrite = "containers:write";
     public const string AuditRead = "audit:read";
+    public const string WebhooksAdmin = "webhooks:admin";
     public const string KeysAdmin = "keys:admin";
     public const string Admin = "admin";
 
@@ -14,7 +15,7 @@ public static class Scopes
     public const string OperationsRead = ContainersRead + "|" + AuditRead;
 
     public static IReadOnlyList<string> All { get; } =
-        [ContainersRead, ContainersPower, ContainersWrite, AuditRead, KeysAdmin, Admin];
+        [ContainersRead, ContainersPower, ContainersWrite, AuditRead, WebhooksAdmin, KeysAdmin, Admin];
 
     public static bool IsKnown(string scope) => All.Contains(scope, StringComparer.Ordinal);
 

@@ -15,7 +15,13 @@ public static class EventTypes
     /// <summary>The API saw a container change state (data: {vmid, node, status, previousStatus}).</summary>
     public const string ContainerState = "container.state";
 
-    public static IReadOnlyList<string> All { get; } = [OperationStarted, OperationSucceeded, OperationFailed, ContainerState];
+    /// <summary>The service disabled a webhook (its endpoint answered 410, or failed for too long); only its owner key is told (data: {webhookId, reason, disabledAt}).</summary>
+    public const string WebhookDisabled = "webhook.disabled";
+
+    /// <summary>A message sent on request to one webhook (<c>POST /webhooks/{id}/test</c>); never in the log.</summary>
+    public const string WebhookTest = "webhook.test";
+
+    public static IReadOnlyList<string> All { get; } = [OperationStarted, OperationSucceeded, OperationFailed, ContainerState, WebhookDisabled];
 
     public static bool IsKnown(string? type) => type is not null && All.Contains(type, StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -7,9 +8,9 @@ namespace ProxmoxLxc.Infrastructure.Leasing;
 
 /// <summary>
 /// Leases on database rows, shared by every instance on the database: who works on a row (the owner) and until when.
-/// Two shadow columns on the leased entity (<see cref="Configure{T}"/>; its key must be a <c>long Id</c>). A row is
-/// claimed by one conditional <c>UPDATE … WHERE Id = @id AND (LeaseUntil IS NULL OR LeaseUntil &lt; @now)</c> — one
-/// row affected means it is ours — renewed while the work goes on, released when it stops; an instance that dies leaves
+/// Two shadow columns on the leased entity (<see cref="Configure{T}"/>; its key must be a property <c>Id</c>: numbers for
+/// operation rows, strings for webhooks). A row is claimed by one conditional
+/// <c>UPDATE … WHERE Id = @id AND (LeaseUntil IS NULL OR LeaseUntil &lt; @now)</c> — one row affected means it is ours — renewed while the work goes on, released when it stops; an instance that dies leaves
 /// its leases to run out. Writes of the holder are conditional on the owner column (a concurrency token), so an instance
 /// that lost its lease cannot overwrite the new holder's work. Provider-neutral (SQLite, SQL Server, PostgreSQL).
 /// </summary>
@@ -17,6 +18,8 @@ public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> 
 {
     public const string OwnerColumn = "LeaseOwner";
     public const string UntilColumn = "LeaseUntil";
+
+    private const string IdProperty = "Id";
 
     /// <summary>Renewals update at most this many rows per statement (parameter limits).</summary>
     private const int Chunk = 500;
@@ -53,12 +56,12 @@ public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> 
     /// Claims row <paramref name="id"/> among <paramref name="rows"/> (which carry the other conditions, e.g. "still
     /// running") when its lease is free: true when this instance now holds it.
     /// </summary>
-    public async Task<bool> TryClaimAsync<T>(IQueryable<T> rows, long id, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync<T, TKey>(IQueryable<T> rows, TKey id, CancellationToken cancellationToken)
         where T : class
     {
         var owner = Owner;
         var until = time.GetUtcNow() + options.Value.Duration;
-        var claimed = await Free(rows.Where(r => EF.Property<long>(r, "Id") == id))
+        var claimed = await Free(rows.Where(HasId<T, TKey>(id)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => EF.Property<string?>(r, OwnerColumn), owner)
                 .SetProperty(r => EF.Property<DateTimeOffset?>(r, UntilColumn), until), cancellationToken);
@@ -66,29 +69,29 @@ public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> 
     }
 
     /// <summary>Extends the leases this instance still holds among <paramref name="ids"/>; returns those (the others were lost).</summary>
-    public async Task<IReadOnlySet<long>> RenewAsync<T>(IQueryable<T> rows, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<TKey>> RenewAsync<T, TKey>(IQueryable<T> rows, IReadOnlyCollection<TKey> ids, CancellationToken cancellationToken)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(ids);
         var owner = Owner;
         var until = time.GetUtcNow() + options.Value.Duration;
-        var held = new HashSet<long>();
+        var held = new HashSet<TKey>();
         foreach (var chunk in ids.Chunk(Chunk))
         {
-            var mine = rows.Where(r => chunk.Contains(EF.Property<long>(r, "Id")) && EF.Property<string?>(r, OwnerColumn) == owner);
+            var mine = rows.Where(r => chunk.Contains(EF.Property<TKey>(r, IdProperty)) && EF.Property<string?>(r, OwnerColumn) == owner);
             await mine.ExecuteUpdateAsync(s => s.SetProperty(r => EF.Property<DateTimeOffset?>(r, UntilColumn), until), cancellationToken);
-            held.UnionWith(await mine.Select(r => EF.Property<long>(r, "Id")).ToListAsync(cancellationToken));
+            held.UnionWith(await mine.Select(r => EF.Property<TKey>(r, IdProperty)).ToListAsync(cancellationToken));
         }
 
         return held;
     }
 
     /// <summary>Gives up the lease on row <paramref name="id"/> (if this instance holds it) so another may claim it at once.</summary>
-    public Task ReleaseAsync<T>(IQueryable<T> rows, long id)
+    public Task ReleaseAsync<T, TKey>(IQueryable<T> rows, TKey id)
         where T : class
     {
         var owner = Owner;
-        return rows.Where(r => EF.Property<long>(r, "Id") == id && EF.Property<string?>(r, OwnerColumn) == owner)
+        return rows.Where(HasId<T, TKey>(id)).Where(r => EF.Property<string?>(r, OwnerColumn) == owner)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => EF.Property<string?>(r, OwnerColumn), (string?)null)
                 .SetProperty(r => EF.Property<DateTimeOffset?>(r, UntilColumn), (DateTimeOffset?)null), CancellationToken.None);
@@ -121,5 +124,25 @@ public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> 
     {
         ArgumentNullException.ThrowIfNull(entry);
         return string.Equals((string?)entry.Property(OwnerColumn).CurrentValue, Owner, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Makes the next save of the loaded (tracked) row <paramref name="entry"/> write its owner column unchanged, so that
+    /// save — and everything saved with it, in its transaction — is refused (<see cref="DbUpdateConcurrencyException"/>)
+    /// when another instance holds the row by then, even when the row itself has no other change.
+    /// </summary>
+    public static void KeepHeld(EntityEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        entry.Property(OwnerColumn).IsModified = true;
+    }
+
+    /// <summary><c>r =&gt; EF.Property&lt;TKey&gt;(r, "Id") == id</c> with <paramref name="id"/> as a query parameter.</summary>
+    private static Expression<Func<T, bool>> HasId<T, TKey>(TKey id)
+    {
+        var row = Expression.Parameter(typeof(T), "r");
+        var key = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TKey)], row, Expression.Constant(IdProperty));
+        Expression<Func<TKey>> parameter = () => id;
+        return Expression.Lambda<Func<T, bool>>(Expression.Equal(key, parameter.Body), row);
     }
 }

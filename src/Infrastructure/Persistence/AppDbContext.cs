@@ -5,6 +5,7 @@ using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Domain.Webhooks;
 using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
@@ -30,7 +31,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         StampKeyChanges();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
     public DbSet<ApiEvent> Events => Set<ApiEvent>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

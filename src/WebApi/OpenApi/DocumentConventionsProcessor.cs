@@ -3,6 +3,8 @@ using NSwag;
 using NSwag.Generation.Processors;
 using NSwag.Generation.Processors.Contexts;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Domain.ApiKeys;
+using ProxmoxLxc.Domain.Events;
 
 namespace ProxmoxLxc.WebApi.OpenApi;
 
@@ -20,6 +22,7 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
         ["Nodes"] = "Cluster nodes and their load.",
         ["Operations"] = "The operation log: every call, and every Proxmox task it started (asynchronous work and the audit trail).",
         ["Keys"] = "API keys and their scopes and resource restrictions (scope `keys:admin`).",
+        ["Webhooks"] = "Signed event deliveries to your endpoints (Standard Webhooks), owned by the key that registers them (scope `webhooks:admin`).",
     };
 
     public void Process(DocumentProcessorContext context)
@@ -76,6 +79,12 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
             problem.RequiredProperties.Add("code");
         }
 
+        // Scopes and event types stay plain strings in generated clients; the document names the values they take.
+        DescribeValues(schemas, ["CreateApiKeyCommand", "UpdateApiKeyCommand", "ApiKeyDto"], "scopes",
+            "Scopes: " + string.Join(", ", Scopes.All.Select(v => $"`{v}`")) + " (`admin` implies every other scope).");
+        DescribeValues(schemas, ["CreateWebhookCommand", "UpdateWebhookCommand", "WebhookDto"], "events",
+            "Event types: " + string.Join(", ", EventTypes.All.Select(v => $"`{v}`")) + ".");
+
         var visited = new HashSet<JsonSchema>();
         foreach (var schema in schemas.Values)
         {
@@ -85,6 +94,17 @@ internal sealed class DocumentConventionsProcessor : IDocumentProcessor
         if (schemas.TryGetValue("HttpValidationProblemDetails", out var validation))
         {
             validation.Description = "A validation problem (`validation_failed`): `errors` maps a JSON field path (e.g. `networks[0].ipv4`) to messages.";
+        }
+    }
+
+    private static void DescribeValues(IDictionary<string, JsonSchema> schemas, string[] schemaNames, string property, string description)
+    {
+        foreach (var name in schemaNames)
+        {
+            if (schemas.TryGetValue(name, out var schema) && schema.Properties.TryGetValue(property, out var member))
+            {
+                member.Description = description;
+            }
         }
     }
 

@@ -52,6 +52,22 @@ internal static class OpenApiExamples
         }
         """;
 
+    private const string WebhookMetadata = """
+        {
+          "id": "wh3k9q2m7x1c5v8b0n", "url": "https://portal.example.com/hooks/proxmox",
+          "events": ["operation.failed", "operation.succeeded"], "enabled": true, "ownerKeyId": "Portal0Web001",
+          "createdAt": "2026-01-15T09:30:00+00:00", "updatedAt": "2026-01-15T09:30:00+00:00", "disabledAt": null, "disabledReason": null
+        }
+        """;
+
+    private const string PendingDelivery = """
+        {
+          "id": 812, "messageId": "msg_test_5b0c9e1f2a3d4c5b6a7f8e9d", "eventId": null, "type": "webhook.test", "attempts": 0,
+          "status": "pending", "responseStatus": null, "error": null, "createdAt": "2026-01-15T09:31:00+00:00",
+          "lastAttemptAt": null, "nextAttemptAt": "2026-01-15T09:31:00+00:00", "completedAt": null
+        }
+        """;
+
     /// <summary>operationId → request body example.</summary>
     public static IReadOnlyDictionary<string, string> Requests { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -62,6 +78,8 @@ internal static class OpenApiExamples
             }
             """,
         ["Keys_Update"] = """{ "scopes": ["containers:read"], "enabled": true }""",
+        ["Webhooks_Create"] = """{ "url": "https://portal.example.com/hooks/proxmox", "events": ["operation.succeeded", "operation.failed"], "enabled": true }""",
+        ["Webhooks_Update"] = """{ "events": ["operation.failed"], "enabled": true }""",
         ["Containers_Create"] = """
             {
               "node": "pve1", "hostname": "web7", "template": "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
@@ -84,6 +102,10 @@ internal static class OpenApiExamples
         {
             [("Keys_Create", "201")] = $$"""{ "key": "pxl_Portal0Web001_3hT9kQw2ZxV7bN1mR8cY4pL6sD0fG5jK2aE9uI7oW1q", "metadata": {{KeyMetadata}} }""",
             [("Keys_Get", "200")] = KeyMetadata,
+            [("Webhooks_Create", "201")] = $$"""{ "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw4ZbMJh2RtVk=", "webhook": {{WebhookMetadata}} }""",
+            [("Webhooks_Get", "200")] = WebhookMetadata,
+            [("Webhooks_Update", "200")] = WebhookMetadata,
+            [("Webhooks_Test", "201")] = PendingDelivery,
             [("Keys_Update", "200")] = KeyMetadata,
             [("Containers_Create", "202")] = RunningOperation,
             [("Containers_BatchShutdown", "202")] = RunningBatch,
@@ -114,6 +136,7 @@ internal static class OpenApiExamples
         "404" => tag switch
         {
             "Keys" => Problem(404, "Not found", ErrorCodes.KeyNotFound, "No API key 'Portal0Web001'."),
+            "Webhooks" => Problem(404, "Not found", ErrorCodes.WebhookNotFound, "Webhook 'wh3k9q2m7x1c5v8b0n' was not found."),
             "Operations" => Problem(404, "Not found", ErrorCodes.OperationNotFound, "No operation 4711."),
             "Nodes" or "Templates" => Problem(404, "Not found", ErrorCodes.NodeNotFound, "No node 'pve9'."),
             "Snapshots" => Problem(404, "Not found", ErrorCodes.SnapshotNotFound, "No snapshot 'before-upgrade'."),
@@ -123,6 +146,7 @@ internal static class OpenApiExamples
         "409" => tag switch
         {
             "Keys" => Problem(409, "Conflict", ErrorCodes.LastAdminKey, "The last active key that administers keys cannot lose that ability."),
+            "Webhooks" => Problem(409, "Conflict", ErrorCodes.WebhookDisabled, "The webhook is disabled; enable it before sending a test."),
             _ when operationId is "Containers_Create" or "Containers_Clone" =>
                 Problem(409, "Conflict", ErrorCodes.VmIdUnavailable, "The id 120 is not available for a new container."),
             _ => Problem(409, "Conflict", ErrorCodes.ContainerLocked, "Container 120 is locked (backup)."),
@@ -142,6 +166,7 @@ internal static class OpenApiExamples
     private static string ScopeOf(string tag, string operationId) => tag switch
     {
         "Keys" => "keys:admin",
+        "Webhooks" => "webhooks:admin",
         "Operations" => operationId == "Operations_Get" ? "containers:read" : "audit:read",
         _ => "containers:read",
     };

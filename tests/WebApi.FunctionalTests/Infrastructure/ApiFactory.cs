@@ -35,6 +35,9 @@ public sealed class ApiFactoryOptions
     /// <summary>The admin key to seed (e.g. the one of an earlier instance on the same database); null: a random one.</summary>
     public string? AdminKey { get; init; }
 
+    /// <summary>The webhook encryption key (base64 of 32 bytes; the same for instances on one database); null: a random one.</summary>
+    public string? WebhookEncryptionKey { get; init; }
+
     /// <summary>The hosting environment the app starts in.</summary>
     public string Environment { get; init; } = "Testing";
 }
@@ -65,6 +68,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = Database.Provider.ToString(),
             ["ConnectionStrings:Default"] = Database.ConnectionString,
             ["Bootstrap:AdminKey"] = AdminKey ?? string.Empty,
+            // Webhook receivers of tests listen on loopback; the dispatcher polls often so deliveries follow the clock quickly.
+            ["Webhooks:EncryptionKey"] = options.WebhookEncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Webhooks:AllowedHosts"] = "127.0.0.1",
+            ["Webhooks:PollInterval"] = "00:00:00.100",
 
             // Suites change the emulator behind the API's back and expect the next read to see it: the inventory view
             // asks Proxmox on every read here unless a test sets a maximum age (Performance/InventoryTests uses 5 s).

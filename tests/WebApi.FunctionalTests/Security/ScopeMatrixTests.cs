@@ -57,6 +57,13 @@ public class ScopeMatrixTests(DatabaseProvider provider)
         ["Operations_Get"] = "containers:read|audit:read",
         ["Events_Stream"] = "containers:read|audit:read",
         ["Templates_List"] = "containers:read",
+        ["Webhooks_Create"] = "webhooks:admin",
+        ["Webhooks_List"] = "webhooks:admin",
+        ["Webhooks_Get"] = "webhooks:admin",
+        ["Webhooks_Update"] = "webhooks:admin",
+        ["Webhooks_Delete"] = "webhooks:admin",
+        ["Webhooks_ListDeliveries"] = "webhooks:admin",
+        ["Webhooks_Test"] = "webhooks:admin",
     };
 
     /// <summary>Example bodies changed so that a key holding the scope is stopped by validation instead of acting.</summary>
@@ -66,6 +73,7 @@ public class ScopeMatrixTests(DatabaseProvider provider)
         ["Keys_Create"] = body => body["name"] = "",
         ["Containers_BatchStart"] = body => body["maxParallel"] = 0,
         ["Containers_BatchShutdown"] = body => body["maxParallel"] = 0,
+        ["Webhooks_Create"] = body => body["url"] = "not a url",
     };
 
     private static readonly string[] AllScopes = [.. ProxmoxLxc.Domain.ApiKeys.Scopes.All];

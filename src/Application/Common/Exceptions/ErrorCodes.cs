@@ -16,6 +16,9 @@ public static class ErrorCodes
     public const string ContainerNotFound = "container_not_found";
     public const string OperationNotFound = "operation_not_found";
     public const string KeyNotFound = "key_not_found";
+    public const string WebhookNotFound = "webhook_not_found";
+    public const string WebhookUrlRefused = "webhook_url_refused";
+    public const string WebhookDisabled = "webhook_disabled";
     public const string SnapshotNotFound = "snapshot_not_found";
     public const string NodeNotFound = "node_not_found";
     public const string TaskNotFound = "task_not_found";
@@ -49,6 +52,7 @@ public static class ErrorCodes
     [
         new(ValidationFailed, 400, "The request is malformed or a field is invalid (400), or Proxmox rejected a value (422); see `errors` (JSON field path → messages)."),
         new(BadRequest, 400, "The request could not be read."),
+        new(WebhookUrlRefused, 400, "The webhook URL is not allowed: not `https://` (outside `Webhooks__AllowedHosts`), or its host resolves to a private, loopback, link-local, shared, unspecified or multicast address (see `errors.url`)."),
         new(Unauthenticated, 401, "The X-API-Key header is missing, malformed, unknown, disabled, revoked or expired (the same body for all, apart from `instance` and `traceId`)."),
         new(InsufficientScope, 403, "The key lacks the scope named in `requiredScope`."),
         new(ResourceRestricted, 403, "The key's restriction (nodes, pools, container ids) does not allow placing the new container there."),
@@ -56,6 +60,7 @@ public static class ErrorCodes
         new(ContainerNotFound, 404, "No such container, or it is outside the key's restriction."),
         new(OperationNotFound, 404, "No such operation, or it is not visible to this key."),
         new(KeyNotFound, 404, "No such API key."),
+        new(WebhookNotFound, 404, "No such webhook, or it belongs to a key this key cannot manage."),
         new(SnapshotNotFound, 404, "No such snapshot."),
         new(NodeNotFound, 404, "No such node."),
         new(TaskNotFound, 404, "No such Proxmox task."),
@@ -70,6 +75,7 @@ public static class ErrorCodes
         new(SnapshotExists, 409, "The container already has a snapshot with this name."),
         new(LastAdminKey, 409, "The last active key that can administer keys cannot be revoked, disabled or stripped of that scope."),
         new(KeyRevoked, 409, "The key is revoked."),
+        new(WebhookDisabled, 409, "The webhook is disabled; enable it (PATCH) before sending a test."),
         new(IdempotencyKeyInProgress, 409, "A request with this Idempotency-Key is still being processed; retry later."),
         new(PreconditionFailed, 412, "If-Match does not match the current configuration digest (ETag)."),
         new(PayloadTooLarge, 413, "The request body is too large."),

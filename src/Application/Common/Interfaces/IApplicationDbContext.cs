@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ProxmoxLxc.Domain.ApiKeys;
 using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Domain.Webhooks;
 
 namespace ProxmoxLxc.Application.Common.Interfaces;
 
@@ -12,6 +13,10 @@ public interface IApplicationDbContext
     DbSet<OperationLog> OperationLogs { get; }
 
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
+
+    DbSet<Webhook> Webhooks { get; }
+
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -1,0 +1,95 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ProxmoxLxc.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddWebhooks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Webhooks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    OwnerKeyId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Events = table.Column<string>(type: "TEXT", unicode: false, maxLength: 256, nullable: false),
+                    SecretCipher = table.Column<byte[]>(type: "BLOB", maxLength: 128, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DisabledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DisabledReason = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: true),
+                    LastEventId = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailingSince = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Webhooks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    WebhookId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    EventId = table.Column<long>(type: "INTEGER", nullable: true),
+                    MessageId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 100, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", unicode: false, maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResponseStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_Webhooks_WebhookId",
+                        column: x => x.WebhookId,
+                        principalTable: "Webhooks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_WebhookId_Status_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "WebhookId", "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Webhooks_Enabled_LeaseUntil",
+                table: "Webhooks",
+                columns: new[] { "Enabled", "LeaseUntil" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Webhooks_OwnerKeyId",
+                table: "Webhooks",
+                column: "OwnerKeyId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "Webhooks");
+        }
+    }
+}

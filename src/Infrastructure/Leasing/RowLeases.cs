@@ -27,6 +27,35 @@ public sealed class RowLeases(InstanceIdentity instance, IOptions<LeaseOptions> 
     /// <summary>This instance, as written in the owner column.</summary>
     public string Owner => instance.Id;
 
+    /// <summary>
+    /// Runs <paramref name="renew"/> every <see cref="LeaseOptions.RenewInterval"/> until <paramref name="stoppingToken"/>
+    /// fires. A renewal the database refused (unreachable, failed statement) is handed to <paramref name="failed"/> and
+    /// retried at the next interval — a lease not renewed for its whole length may then be taken over.
+    /// </summary>
+    public async Task RenewEveryIntervalAsync(
+        Func<CancellationToken, Task> renew, Action<Exception> failed, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(renew);
+        ArgumentNullException.ThrowIfNull(failed);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.RenewInterval, time, stoppingToken);
+                await renew(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException ||
+                                       Persistence.DatabaseFailures.IsUnavailable(ex))
+            {
+                failed(ex);
+            }
+        }
+    }
+
     /// <summary>Adds the lease columns to a leased entity (the owner column is a concurrency token).</summary>
     public static void Configure<T>(EntityTypeBuilder<T> builder)
         where T : class

@@ -32,7 +32,6 @@ internal sealed partial class OperationTaskFollower(
     RowLeases leases,
     IProxmoxGateway gateway,
     IOptions<OperationTrackingOptions> options,
-    IOptions<LeaseOptions> leaseOptions,
     TimeProvider time,
     ILogger<OperationTaskFollower> logger) : BackgroundService
 {
@@ -51,7 +50,7 @@ internal sealed partial class OperationTaskFollower(
         _stopping = stoppingToken;
         LogInstance(logger, leases.Owner);
         var scanner = ScanLoopAsync(stoppingToken);
-        var renewer = RenewLoopAsync(stoppingToken);
+        var renewer = leases.RenewEveryIntervalAsync(RenewAsync, ex => LogRenewFailed(logger, ex), stoppingToken);
         try
         {
             await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
@@ -160,27 +159,6 @@ internal sealed partial class OperationTaskFollower(
             {
                 LogScanFailed(logger, ex);
                 await Task.Delay(RetryDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
-    private async Task RenewLoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(leaseOptions.Value.RenewInterval, time, stoppingToken);
-                await RenewAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFailures.IsUnavailable(ex))
-            {
-                // Retried at the next interval; a lease not renewed for its whole length may be taken over.
-                LogRenewFailed(logger, ex);
             }
         }
     }

@@ -35,7 +35,6 @@ internal sealed partial class WebhookDispatcher(
     RowLeases leases,
     ApiKeyCache keys,
     IOptions<WebhookOptions> options,
-    IOptions<LeaseOptions> leaseOptions,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -46,7 +45,7 @@ internal sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var renewals = RenewLoopAsync(stoppingToken);
+        var renewals = leases.RenewEveryIntervalAsync(RenewAsync, ex => LogRenewFailed(logger, ex), stoppingToken);
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -90,27 +89,6 @@ internal sealed partial class WebhookDispatcher(
             {
                 LogLeaseLost(logger, id, leases.Owner);
                 lost.Stop();
-            }
-        }
-    }
-
-    private async Task RenewLoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(leaseOptions.Value.RenewInterval, time, stoppingToken);
-                await RenewAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFailures.IsUnavailable(ex))
-            {
-                // Retried at the next interval; a lease not renewed for its whole length may be taken over.
-                LogRenewFailed(logger, ex);
             }
         }
     }

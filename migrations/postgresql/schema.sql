@@ -346,3 +346,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129223502_AddEventStateIndex') THEN
+    CREATE INDEX "IX_Events_VmId_Type_Id" ON "Events" ("VmId", "Type", "Id");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129223502_AddEventStateIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129223502_AddEventStateIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -404,3 +404,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129223437_AddEventStateIndex'
+)
+BEGIN
+    CREATE INDEX [IX_Events_VmId_Type_Id] ON [Events] ([VmId], [Type], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261129223437_AddEventStateIndex'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261129223437_AddEventStateIndex', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -135,6 +135,8 @@ namespace ProxmoxLxc.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("OccurredAt");
 
+                    b.HasIndex("VmId", "Type", "Id");
+
                     b.ToTable("Events", (string)null);
                 });
 

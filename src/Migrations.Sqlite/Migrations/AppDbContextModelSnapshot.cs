@@ -128,6 +128,8 @@ namespace ProxmoxLxc.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OccurredAt");
 
+                    b.HasIndex("VmId", "Type", "Id");
+
                     b.ToTable("Events", (string)null);
                 });
 

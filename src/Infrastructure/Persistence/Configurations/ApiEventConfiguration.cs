@@ -17,7 +17,9 @@ internal sealed class ApiEventConfiguration : IEntityTypeConfiguration<ApiEvent>
         builder.Property(e => e.Pool).HasMaxLength(64);
         builder.Property(e => e.Data).IsRequired();
 
-        // Readers page by Id; retention prunes by time.
+        // Readers page by Id; retention prunes by time; the last recorded state of a container (one container.state event
+        // per change) is one index seek.
         builder.HasIndex(e => e.OccurredAt);
+        builder.HasIndex(e => new { e.VmId, e.Type, e.Id });
     }
 }

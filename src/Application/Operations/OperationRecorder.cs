@@ -185,7 +185,10 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
         try
         {
-            // A mutating call that ended before targeting a container is written here, once.
+            // A mutating call that ended before targeting a container is written here, once. Nothing was dispatched, so
+            // it is not the operation an Idempotency-Key claim stands for: the claim (already released when the call
+            // failed) is not linked to this row.
+            _claimId = null;
             await WriteAsync();
         }
         catch (DatabaseUnavailableException) when (!_written)

@@ -163,6 +163,9 @@ internal sealed partial class OperationTaskFollower(
         }
     }
 
+    /// <summary>Whether this instance follows operation <paramref name="id"/> now (its handed-off task or one it took over).</summary>
+    internal bool IsFollowing(long id) => _following.ContainsKey(id);
+
     private void Follow(long id)
     {
         var stoppingToken = _stopping;

@@ -242,6 +242,22 @@ public class AuditBehaviorFaultTests
     private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     [Test]
+    public async Task EndAsync_CallUnderClaimEndedBeforeTargeting_RowWrittenWithoutLinkingTheClaim()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("CreateContainer", isMutating: true, "{}", null);
+        recorder.UnderClaim(42);
+        await recorder.BeginAsync();
+        recorder.Rejected("forbidden", "Pool 'dev' is outside this key's restriction.");
+
+        await recorder.EndAsync(new CallEnd(403, OperationOutcome.Rejected, "forbidden", "HTTP 403"));
+
+        Assert.That(store.InsertClaims, Is.EqualTo(new long?[] { null }), "nothing was dispatched: the (released) claim is not this row's");
+    }
+
+    [Test]
     public async Task EndAsync_RowWriteFails_CallStillCountedAsFinished()
     {
         var store = new RecordingOperationLogStore();

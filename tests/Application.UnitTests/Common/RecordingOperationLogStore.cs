@@ -35,7 +35,14 @@ internal sealed class RecordingOperationLogStore(Action<OperationLog>? onWrite =
         return new OperationRecorder(this, request.Object, caller, time);
     }
 
-    public Task InsertAsync(OperationLog row, long? idempotencyClaimId) => WriteAsync(row);
+    /// <summary>The Idempotency-Key claim of each insert (null: none linked), in order.</summary>
+    public List<long?> InsertClaims { get; } = [];
+
+    public Task InsertAsync(OperationLog row, long? idempotencyClaimId)
+    {
+        InsertClaims.Add(idempotencyClaimId);
+        return WriteAsync(row);
+    }
 
     public Task UpdateAsync(OperationLog row) => WriteAsync(row);
 

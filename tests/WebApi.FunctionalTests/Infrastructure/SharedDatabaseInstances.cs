@@ -87,6 +87,18 @@ public sealed class SharedDatabaseInstances : IAsyncDisposable
     /// <summary>One lease renewal of an instance, as its timer would run it.</summary>
     public static Task RenewAsync(ApiFactory instance) => Follower(instance).RenewAsync(CancellationToken.None);
 
+    /// <summary>Waits until <paramref name="instance"/> follows the operation (a call's task is handed to the follower after the answer).</summary>
+    public static async Task WaitUntilFollowingAsync(ApiFactory instance, long operationId)
+    {
+        var follower = Follower(instance);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!follower.IsFollowing(operationId))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"operation {operationId} is followed by its instance");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>The lease columns of an operation row as stored now.</summary>
     public async Task<(string? Owner, DateTimeOffset? Until)> LeaseOfAsync(long operationId)
     {

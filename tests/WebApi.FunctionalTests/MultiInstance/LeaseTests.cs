@@ -63,6 +63,7 @@ public sealed class LeaseTests(DatabaseProvider provider)
         using var client = a.CreateAdminClient();
         using var response = await client.PostAsync("/api/v1/containers", WriteApi.CreateBody("lease-taken"));
         var id = (await response.AcceptedAsync()).GetProperty("id").GetInt64();
+        await SharedDatabaseInstances.WaitUntilFollowingAsync(a, id);
 
         // From B's point of view A stopped renewing: its lease has run out.
         b.Time.Advance(SharedDatabaseInstances.LeaseDuration + TimeSpan.FromSeconds(1));

@@ -185,10 +185,14 @@ internal sealed class OperationRecorder(IOperationLogStore store, IRequestContex
 
         try
         {
-            // A mutating call that ended before targeting a container is written here, once. Nothing was dispatched, so
-            // it is not the operation an Idempotency-Key claim stands for: the claim (already released when the call
-            // failed) is not linked to this row.
-            _claimId = null;
+            // A mutating call that ended before targeting a container is written here, once. One that failed or was
+            // rejected dispatched nothing and its Idempotency-Key claim was released (a retry may act): the row is not
+            // linked to it. One that succeeded links its claim here, so a retry replays it.
+            if (row.Outcome is OperationOutcome.Failed or OperationOutcome.Rejected)
+            {
+                _claimId = null;
+            }
+
             await WriteAsync();
         }
         catch (DatabaseUnavailableException) when (!_written)

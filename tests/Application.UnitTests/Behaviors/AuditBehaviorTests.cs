@@ -258,6 +258,22 @@ public class AuditBehaviorFaultTests
     }
 
     [Test]
+    public async Task EndAsync_CallUnderClaimSucceededWithoutTargeting_RowLinkedToTheClaim()
+    {
+        var store = new RecordingOperationLogStore();
+        var recorder = store.NewRecorder(TestCallers.Current(TestCallers.With(Scopes.Admin)), new ManualTimeProvider(Start));
+        recorder.Received();
+        recorder.Describe("CreateApiKey", isMutating: true, "{}", null);
+        recorder.UnderClaim(42);
+        await recorder.BeginAsync();
+        recorder.Completed();
+
+        await recorder.EndAsync(new CallEnd(201, OperationOutcome.Succeeded));
+
+        Assert.That(store.InsertClaims, Is.EqualTo(new long?[] { 42 }), "a retry with the key replays this call");
+    }
+
+    [Test]
     public async Task EndAsync_RowWriteFails_CallStillCountedAsFinished()
     {
         var store = new RecordingOperationLogStore();

@@ -30,6 +30,7 @@ public sealed class CrossInstanceKeyChangeTests(DatabaseProvider provider)
         _a = new ApiFactory(new() { Database = database });
         _b = new ApiFactory(new() { Database = database, AdminKey = _a.AdminKey });
         _b.Settings["Logging:LogLevel:" + CommandCategory] = "Information";
+        _b.Settings["RateLimiting:PermitsPerMinute"] = "100000"; // about key reads, not the per-key budget (a quiet machine sends hundreds a second)
         _b.Settings["Logging:LogLevel:ProxmoxLxc.Infrastructure.Security.KeyChangeWatcher"] = "Debug";
         _ = _a.Services; // A migrates and seeds; then B starts on the same database
         _ = _b.Services;

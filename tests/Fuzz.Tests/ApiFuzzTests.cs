@@ -52,6 +52,7 @@ public sealed class ApiFuzzTests
         var failures = new SortedDictionary<string, (int Count, string Example)>(StringComparer.Ordinal);
         var operationsSeen = new HashSet<string>(StringComparer.Ordinal);
         var reachedProxmoxWrites = 0;
+        var containerWriteCases = 0;
         var cases = 0;
 
         await TestContext.Progress.WriteLineAsync($"Fuzzing {model.Operations.Count} operations, seed {seed}, {iterations} cases.");
@@ -62,6 +63,10 @@ public sealed class ApiFuzzTests
                 var outcome = await runner.RunAsync(fuzzCase);
                 cases++;
                 operationsSeen.Add(fuzzCase.OperationId);
+                if (fuzzCase.OperationId.StartsWith("Containers_", StringComparison.Ordinal) && fuzzCase.Method != "GET")
+                {
+                    containerWriteCases++;
+                }
                 if (outcome.Journal.Any(e => e.Method is "POST" or "PUT" or "DELETE" && e.Status == 200))
                 {
                     reachedProxmoxWrites++;
@@ -93,7 +98,7 @@ public sealed class ApiFuzzTests
         finally
         {
             await TestContext.Progress.WriteLineAsync(
-                $"Fuzz: {cases} cases run, {reachedProxmoxWrites} changed the emulator, {operationsSeen.Count}/{model.Operations.Count} operations; {failures.Count} failure classes.");
+                $"Fuzz: {cases} cases run ({containerWriteCases} of container-changing operations), {reachedProxmoxWrites} changed the emulator, {operationsSeen.Count}/{model.Operations.Count} operations; {failures.Count} failure classes.");
             foreach (var (failureClass, (count, example)) in failures)
             {
                 await TestContext.Progress.WriteLineAsync($"--- {failureClass} (x{count})\n  {example}");

@@ -33,6 +33,7 @@ internal sealed partial class ContainerStateRecorder(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(token);
+                // Built again per attempt: a retried attempt must not re-add entities an aborted save already gave ids.
                 var added = await EventAppender.AppendAsync(db, ContainerStateEvents.Between(previous, current), token);
                 await db.SaveChangesAsync(token);
                 await transaction.CommitAsync(token);

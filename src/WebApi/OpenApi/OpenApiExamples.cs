@@ -91,6 +91,13 @@ internal static class OpenApiExamples
             """,
         ["Containers_BatchStart"] = """{ "selector": { "pool": "web", "tag": "prod" }, "maxParallel": 4 }""",
         ["Containers_BatchShutdown"] = """{ "vmids": [101, 102, 4242], "maxParallel": 2, "timeoutSeconds": 60, "forceStop": true }""",
+        ["Containers_BatchStop"] = """{ "vmids": [100, 101], "maxParallel": 4 }""",
+        ["Containers_BatchReboot"] = """{ "selector": { "pool": "web" }, "maxParallel": 2 }""",
+        ["Containers_BatchSuspend"] = """{ "selector": { "node": "pve1", "tag": "prod" } }""",
+        ["Containers_BatchResume"] = """{ "vmids": [100] }""",
+        ["Containers_Clone"] = """{ "newVmid": 150, "hostname": "web1-copy", "full": true, "targetStorage": "local-lvm" }""",
+        ["Containers_CreateSnapshot"] = """{ "name": "before-upgrade", "description": "before the 12.8 upgrade" }""",
+        ["Containers_Resize"] = """{ "disk": "rootfs", "growGiB": 2 }""",
         ["Containers_UpdateConfig"] = """
             { "cores": 4, "memoryMiB": 2048, "description": "Web tier\nowner: portal team", "delete": ["searchDomain"] }
             """,

@@ -110,11 +110,15 @@ internal sealed class RequestGenerator(OpenApiModel model)
     /// <summary>
     /// A case of any operation, at one of three levels of hostility: every value plausible (to reach Proxmox with valid
     /// requests), a few hostile values in an otherwise valid request (to smuggle something through), or many.
-    /// Operations with a body (the ones that write property strings) are drawn three times as often.
+    /// Operations with a body (the ones that write property strings) are drawn three times as often, and operations that
+    /// change containers (the ones that reach Proxmox's write paths) twice as often again.
     /// </summary>
     public Gen<FuzzCase> Case() =>
-        Gen.Select(Gen.Frequency([.. model.Operations.Select(o => (o.BodySchema is null ? 1 : 3, Gen.Const(o)))]), Gen.OneOf(0, 4, 25))
+        Gen.Select(Gen.Frequency([.. model.Operations.Select(o => (Weight(o), Gen.Const(o)))]), Gen.OneOf(0, 4, 25))
             .SelectMany((operation, hostility) => Case(operation, hostility));
+
+    private static int Weight(ApiOperation operation) =>
+        (operation.BodySchema is null ? 1 : 3) * (operation.Id.StartsWith("Containers_", StringComparison.Ordinal) && operation.Method != "GET" ? 2 : 1);
 
     private Gen<FuzzCase> Case(ApiOperation operation, int hostility)
     {

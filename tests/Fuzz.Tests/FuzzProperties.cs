@@ -13,7 +13,9 @@ internal sealed record Violation(string Class, string Detail);
 ///     <c>description</c>; <c>ssh-public-keys</c> is one key per line), and property strings parse back into keys the
 ///     API may set, once each, with the values the client typed;
 /// (c) no answer to a restricted key names a container outside its restriction (vmid, hostname, pool, or a node
-///     outside its <c>allowedNodes</c>) unless the client itself sent that text.
+///     outside its <c>allowedNodes</c>) unless the client itself sent that text. An operation record shows the request
+///     as its caller sent it (<c>parameters</c>, not checked) and may repeat a value of it (the error of a clone to a
+///     taken id names that id): a record of an action on a visible container is shown whole.
 /// </summary>
 internal static partial class FuzzProperties
 {
@@ -41,8 +43,11 @@ internal static partial class FuzzProperties
     /// <summary>Key restriction lists in key metadata are not container data (the key's own or a managed key's).</summary>
     private static readonly HashSet<string> SkippedJsonProperties = new(StringComparer.Ordinal) { "allowedNodes", "allowedPools" };
 
-    /// <summary>A string or number of an answer, and whether it sits where a container id may appear.</summary>
-    private readonly record struct Leaf(string Text, bool NamesContainer);
+    /// <summary>
+    /// A string or number of an answer, whether it sits where a container id may appear, and the request of the operation
+    /// record it belongs to (<c>parameters</c>, as its caller sent it; empty outside a record).
+    /// </summary>
+    private readonly record struct Leaf(string Text, bool NamesContainer, string Request = "");
 
     /// <summary>Headers whose value may name a container (a created resource's address).</summary>
     private static readonly HashSet<string> ContainerHeaders = new(StringComparer.OrdinalIgnoreCase) { "Location", "Content-Location" };
@@ -56,7 +61,7 @@ internal static partial class FuzzProperties
     private static readonly HashSet<string> ContainerMembers = new(StringComparer.OrdinalIgnoreCase)
     {
         "vmid", "vmids", "newVmid", "path", "instance", "taskId", "detail", "title", "message", "error", "errors", "warnings",
-        "description", "hostname", "name", "parameters",
+        "description", "hostname", "name",
     };
 
     public static List<Violation> Check(CaseOutcome outcome, Actor? actor)
@@ -273,8 +278,10 @@ internal static partial class FuzzProperties
     private static void CheckNoForeignContainer(CaseOutcome outcome, Restriction restriction, List<Violation> violations)
     {
         var supplied = outcome.Case.SuppliedText();
-        var texts = outcome.Headers.Select(h => new Leaf(h.Key + ": " + h.Value, ContainerHeaders.Contains(h.Key))).ToList();
-        texts.AddRange(Leaves(outcome.Body));
+        // An address names a container only when it is a container's (an Operation's id may equal a foreign vmid).
+        var texts = outcome.Headers.Select(h => new Leaf(h.Key + ": " + h.Value,
+            ContainerHeaders.Contains(h.Key) && h.Value.Contains("/containers/", StringComparison.Ordinal))).ToList();
+        texts.AddRange(outcome.MediaType == "text/event-stream" ? EventLeaves(outcome.Body) : Leaves(outcome.Body));
         foreach (var token in FuzzWorld.ForeignTokens(restriction))
         {
             var pattern = TokenPattern(token);
@@ -286,7 +293,7 @@ internal static partial class FuzzProperties
             // A vmid is a number: only members that name containers can leak one (a durationMs, row id or httpStatus
             // equal to a foreign vmid is not a leak). Hostnames, pools and nodes are names: every string may leak them.
             var numeric = token.All(char.IsAsciiDigit);
-            foreach (var leaf in texts.Where(l => (!numeric || l.NamesContainer) && pattern.IsMatch(l.Text)))
+            foreach (var leaf in texts.Where(l => (!numeric || l.NamesContainer) && pattern.IsMatch(l.Text) && !pattern.IsMatch(l.Request)))
             {
                 violations.Add(new Violation($"(c) {outcome.Case.OperationId} {outcome.Status} names a foreign container's '{token}'",
                     $"in '{FuzzCase.Escape(leaf.Text, 300)}'"));
@@ -295,9 +302,14 @@ internal static partial class FuzzProperties
         }
     }
 
+    /// <summary>The leaves of an event stream: each event's <c>data</c> is JSON; ids, names and comments name nothing.</summary>
+    private static IEnumerable<Leaf> EventLeaves(string stream) =>
+        stream.Split('\n').Where(line => line.StartsWith("data:", StringComparison.Ordinal)).SelectMany(line => Leaves(line[5..]));
+
     /// <summary>
-    /// The string and number values of a JSON body (skipping key restriction lists), each marked whether it lies under a
-    /// <see cref="ContainerMembers"/> member; a body that is not JSON is one leaf that may name anything.
+    /// The string and number values of a JSON body (skipping key restriction lists and the request of an operation
+    /// record), each marked whether it lies under a <see cref="ContainerMembers"/> member; a body that is not JSON is
+    /// one leaf that may name anything.
     /// </summary>
     private static List<Leaf> Leaves(string body)
     {
@@ -305,7 +317,7 @@ internal static partial class FuzzProperties
         {
             using var document = JsonDocument.Parse(body);
             var leaves = new List<Leaf>();
-            Collect(document.RootElement, namesContainer: false, leaves);
+            Collect(document.RootElement, namesContainer: false, request: "", leaves);
             return leaves;
         }
         catch (JsonException)
@@ -313,29 +325,34 @@ internal static partial class FuzzProperties
             return [new Leaf(body, true)];
         }
 
-        static void Collect(JsonElement element, bool namesContainer, List<Leaf> leaves)
+        static void Collect(JsonElement element, bool namesContainer, string request, List<Leaf> leaves)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject().Where(p => !SkippedJsonProperties.Contains(p.Name)))
+                    if (element.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object)
                     {
-                        Collect(property.Value, namesContainer || ContainerMembers.Contains(property.Name), leaves);
+                        request = parameters.GetRawText();
+                    }
+
+                    foreach (var property in element.EnumerateObject().Where(p => !SkippedJsonProperties.Contains(p.Name) && p.Name != "parameters"))
+                    {
+                        Collect(property.Value, namesContainer || ContainerMembers.Contains(property.Name), request, leaves);
                     }
 
                     break;
                 case JsonValueKind.Array:
                     foreach (var item in element.EnumerateArray())
                     {
-                        Collect(item, namesContainer, leaves);
+                        Collect(item, namesContainer, request, leaves);
                     }
 
                     break;
                 case JsonValueKind.String:
-                    leaves.Add(new Leaf(element.GetString()!, namesContainer));
+                    leaves.Add(new Leaf(element.GetString()!, namesContainer, request));
                     break;
                 case JsonValueKind.Number:
-                    leaves.Add(new Leaf(element.GetRawText(), namesContainer));
+                    leaves.Add(new Leaf(element.GetRawText(), namesContainer, request));
                     break;
             }
         }

@@ -48,6 +48,53 @@ public sealed class FuzzPropertiesTests
     }
 
     [Test]
+    public void Check_OperationAddressWhoseIdEqualsForeignVmid_NoViolation()
+    {
+        var violations = FuzzProperties.Check(Outcome("{}", [new("Location", "/api/v1/operations/173")]), Reader);
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void Check_RecordRepeatingItsOwnRequestsForeignId_NoViolation()
+    {
+        const string body = """
+            {"items":[{"id":9,"action":"CloneContainer","vmid":100,"error":{"code":"vmid_unavailable","message":"The id 4711 is not available."},
+            "parameters":{"newVmid":4711,"hostname":"vault-keeper"}}]}
+            """;
+
+        var violations = FuzzProperties.Check(Outcome(body, []), Reader);
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void Check_RecordNamingForeignIdItsRequestDidNotType_ReportsViolation()
+    {
+        const string body = """
+            {"items":[{"id":9,"action":"CloneContainer","vmid":100,"error":{"code":"vmid_unavailable","message":"The id 173 is not available."},
+            "parameters":{"newVmid":4711}}]}
+            """;
+
+        var violations = FuzzProperties.Check(Outcome(body, []), Reader);
+
+        Assert.That(violations.Select(v => v.Class), Has.One.Contains("names a foreign container's '173'"));
+    }
+
+    [Test]
+    public void Check_EventStream_IdsAreNotContainersButDataIs()
+    {
+        const string stream = "retry: 2000\n: connected\n\nid: 173\nevent: operation.started\ndata: {\"id\":4711,\"vmid\":100}\n\n"
+            + "id: 174\nevent: container.state\ndata: {\"vmid\":173,\"state\":\"running\"}\n\n";
+        var fuzzCase = new FuzzCase("Events_Stream", Reader.Name, "GET", "/api/v1/events", [], null, null, BodyEncoding.Utf8, null);
+        var outcome = new CaseOutcome(fuzzCase, "/api/v1/events", 200, "text/event-stream", [], stream, Array.Empty<JournalEntry>());
+
+        var violations = FuzzProperties.Check(outcome, Reader);
+
+        Assert.That(violations.Select(v => v.Class), Is.EqualTo(new[] { "(c) Events_Stream 200 names a foreign container's '173'" }));
+    }
+
+    [Test]
     public void Check_ForeignVmidTheClientSent_NoViolation()
     {
         var violations = FuzzProperties.Check(Outcome("""{"items":[{"id":1,"vmid":173}]}""", [], "/api/v1/operations?vmid=173"), Reader);

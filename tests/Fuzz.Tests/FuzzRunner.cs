@@ -19,7 +19,8 @@ internal sealed record CaseOutcome(
 
 /// <summary>
 /// Runs cases one at a time from the same state: running emulator tasks are awaited, the cluster is reset to the
-/// seed and the journal cleared before each request.
+/// seed and the journal cleared before each request. An accepted Operation (202: a batch dispatches its items after
+/// the answer) is followed until it ends, so every Proxmox request a case causes lands in that case's journal.
 /// </summary>
 internal sealed class FuzzRunner(FuzzHost host, HttpClient client)
 {
@@ -67,6 +68,11 @@ internal sealed class FuzzRunner(FuzzHost host, HttpClient client)
             : Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
         var headers = response.Headers.Concat(response.Content.Headers)
             .SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v))).ToList();
+        if (response.StatusCode == System.Net.HttpStatusCode.Accepted && AcceptedOperationId(body) is { } operationId)
+        {
+            await AwaitOperationAsync(operationId);
+        }
+
         await SettleAsync();
         return new CaseOutcome(fuzzCase, url, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, headers, body,
             host.Emulator.Journal.Entries);
@@ -93,6 +99,40 @@ internal sealed class FuzzRunner(FuzzHost host, HttpClient client)
         }
 
         return Encoding.UTF8.GetString(received.ToArray());
+    }
+
+    private static long? AcceptedOperationId(string body)
+    {
+        try
+        {
+            using var operation = System.Text.Json.JsonDocument.Parse(body);
+            return operation.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && operation.RootElement.TryGetProperty("id", out var id) && id.TryGetInt64(out var value) ? value : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Polls the Operation (as the admin) until it is no longer <c>running</c>, for at most 10 s.</summary>
+    private async Task AwaitOperationAsync(long operationId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var poll = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/operations/{operationId}");
+            poll.Headers.Add("X-API-Key", FuzzHost.AdminKey);
+            using var answer = await client.SendAsync(poll);
+            using var operation = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsByteArrayAsync());
+            if (!answer.IsSuccessStatusCode
+                || !operation.RootElement.TryGetProperty("status", out var status) || status.GetString() != "running")
+            {
+                return;
+            }
+
+            await Task.Delay(5);
+        }
     }
 
     /// <summary>Waits until no emulator task runs (tasks take no time here; this only lets their completions land).</summary>

@@ -3,7 +3,7 @@ using ProxmoxEmulator;
 namespace ProxmoxLxc.Fuzz.Tests;
 
 /// <summary>A seeded container of the fuzz cluster.</summary>
-internal sealed record SeedContainer(int Vmid, string Hostname, string Node, string? Pool, bool Running);
+internal sealed record SeedContainer(int Vmid, string Hostname, string Node, string? Pool, bool Running, string? Tags = null);
 
 /// <summary>A key restriction as the API takes it (<c>allowedNodes</c>, <c>allowedPools</c>, <c>vmidRange</c>).</summary>
 internal sealed record Restriction(string[] Nodes, string[] Pools, (int Min, int Max)? Range)
@@ -52,8 +52,8 @@ internal static class FuzzWorld
 
     public static IReadOnlyList<SeedContainer> Containers { get; } =
     [
-        new(100, "web1", "pve1", "web", Running: true),
-        new(101, "db1", "pve2", "db", Running: false),
+        new(100, "web1", "pve1", "web", Running: true, Tags: "prod;web"),
+        new(101, "db1", "pve2", "db", Running: false, Tags: "prod"),
         new(102, "cache1", "pve1", null, Running: false),
         new(173, "devbox", "pve2", "dev", Running: true),
         new(4711, "vault-keeper", "pve3", "vault", Running: true),
@@ -97,7 +97,7 @@ internal static class FuzzWorld
             [
                 .. Containers.Select(c => new ContainerOptions
                 {
-                    Vmid = c.Vmid, Node = c.Node, Hostname = c.Hostname, Running = c.Running, Pool = c.Pool,
+                    Vmid = c.Vmid, Node = c.Node, Hostname = c.Hostname, Running = c.Running, Pool = c.Pool, Tags = c.Tags,
                     Memory = 1024, Cores = 2, DiskGiB = 8, OsTemplate = Debian, Ip = "10.0.0.10/24", Gateway = "10.0.0.1",
                 }),
             ],

@@ -15,11 +15,17 @@ internal sealed record ApiOperation(
     JsonElement? BodyExample,
     bool BodyRequired);
 
-/// <summary>The operations and schemas of <c>src/WebApi/openapi/v1.json</c>; <see cref="Resolve"/> follows <c>$ref</c> and single <c>oneOf</c>.</summary>
+/// <summary>
+/// The operations and schemas of <c>src/WebApi/openapi/v1.json</c>; <see cref="Resolve"/> follows <c>$ref</c> and single
+/// <c>oneOf</c>, and merges <c>allOf</c> (a derived command: the base's properties and its own).
+/// </summary>
 internal sealed class OpenApiModel
 {
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
     private readonly JsonElement _schemas;
+
+    /// <summary>Merged <c>allOf</c> schemas by their text.</summary>
+    private readonly Dictionary<string, JsonElement> _merged = new(StringComparer.Ordinal);
 
     private OpenApiModel(JsonDocument document)
     {
@@ -91,8 +97,64 @@ internal sealed class OpenApiModel
                 continue;
             }
 
-            return schema;
+            return schema.TryGetProperty("allOf", out var allOf) ? Merge(schema, allOf) : schema;
         }
+    }
+
+    /// <summary>One object schema with the properties and required names of every part of an <c>allOf</c>.</summary>
+    private JsonElement Merge(JsonElement schema, JsonElement allOf)
+    {
+        var text = schema.GetRawText();
+        if (_merged.TryGetValue(text, out var merged))
+        {
+            return merged;
+        }
+
+        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var required = new List<string>();
+        foreach (var part in allOf.EnumerateArray().Select(Resolve))
+        {
+            if (part.TryGetProperty("properties", out var own))
+            {
+                foreach (var property in own.EnumerateObject())
+                {
+                    properties[property.Name] = property.Value;
+                }
+            }
+
+            if (part.TryGetProperty("required", out var names))
+            {
+                required.AddRange(names.EnumerateArray().Select(n => n.GetString()!));
+            }
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "object");
+            writer.WriteStartObject("properties");
+            foreach (var (name, value) in properties)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartArray("required");
+            foreach (var name in required.Distinct(StringComparer.Ordinal))
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        merged = document.RootElement.Clone();
+        _merged[text] = merged;
+        return merged;
     }
 
     public static string TypeOf(JsonElement schema) =>

@@ -20,7 +20,9 @@ internal static class Vocabulary
         ["storage"] = ["local-lvm", "local"],
         ["targetStorage"] = ["local-lvm", "local"],
         ["template"] = [FuzzWorld.Debian, FuzzWorld.Ubuntu, "local:vztmpl/missing.tar.zst"],
-        ["hostname"] = ["fuzz1", "web1", "db1"],
+        // New names only: a key's own earlier create may show in its operation log later, and must not look like a
+        // seeded container's name there.
+        ["hostname"] = ["fuzz1", "fuzz2", "web-next"],
         ["name"] = ["snap1", "eth0", "fuzz-key"],
         ["bridge"] = ["vmbr0"],
         ["ipv4"] = ["10.0.0.50/24", "10.0.0.51/24", "dhcp"],
@@ -47,7 +49,8 @@ internal static class Vocabulary
         ["outcome"] = ["succeeded", "failed", "rejected", "running"],
         ["Prefer"] = ["wait=0", "wait=1"],
         ["If-Match"] = ["\"0000000000000000000000000000000000000000\"", "*"],
-        ["Idempotency-Key"] = ["fuzz-idem-1", "fuzz-idem-2"],
+        // Two keys that get reused (a different body → 422) and many that do not (the request goes through).
+        ["Idempotency-Key"] = ["fuzz-idem-1", "fuzz-idem-2", .. Enumerable.Range(3, 30).Select(i => "fuzz-idem-" + i.ToString(CultureInfo.InvariantCulture))],
         ["X-Request-Id"] = ["fuzz-request-1"],
         ["expiresAt"] = ["2030-01-01T00:00:00Z"],
         ["from"] = ["2020-01-01T00:00:00Z"],
@@ -57,6 +60,8 @@ internal static class Vocabulary
     private static readonly Dictionary<string, string[]> Numbers = new(StringComparer.OrdinalIgnoreCase)
     {
         ["vmid"] = [.. FuzzWorld.Containers.Select(c => c.Vmid.ToString(CultureInfo.InvariantCulture)), "150", "199"],
+        ["vmids"] = [.. FuzzWorld.Containers.Select(c => c.Vmid.ToString(CultureInfo.InvariantCulture)), "150"],
+        ["maxParallel"] = ["1", "4", "32"],
         ["newVmid"] = ["150", "101", "4711", "199"],
         ["sizeGiB"] = ["10", "20", "1"],
         ["growGiB"] = ["1", "2"],

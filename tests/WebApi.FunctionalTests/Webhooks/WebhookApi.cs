@@ -62,9 +62,14 @@ internal static class WebhookApi
         while (true)
         {
             var delivery = (await client.DeliveriesAsync(webhookId)).Single(d => d.GetProperty("id").GetInt64() == deliveryId);
-            if (done(delivery) || DateTime.UtcNow > deadline)
+            if (done(delivery))
             {
                 return delivery;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Delivery {deliveryId} of webhook {webhookId} did not get there within 20 s: {delivery.GetRawText()}");
             }
 
             await Task.Delay(100);

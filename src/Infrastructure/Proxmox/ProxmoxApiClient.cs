@@ -24,6 +24,7 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     public const string ApiRoot = "api2/json/";
 
     private readonly SingleFlight<JsonElement> _reads = new();
+    private readonly SingleFlight<object> _typedReads = new();
 
     /// <summary>
     /// A read; concurrent identical reads (same path and parameters) share one Proxmox call, with its read deadline and
@@ -36,10 +37,19 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         return _reads.RunAsync(key, shared => SendAsync(HttpMethod.Get, path, list, operation, shared), cancellationToken);
     }
 
+    /// <summary>
+    /// A read into <typeparamref name="T"/>, shared as <see cref="GetAsync(string, string, CancellationToken, IEnumerable{KeyValuePair{string, string}})"/>
+    /// is, deserialized straight from the buffered answer: no copy of the bytes and no document (the 2,000-container
+    /// <c>/cluster/resources</c> answer is ~1.4 MB — every copy of it is large-object-heap garbage at each refresh).
+    /// </summary>
     public async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
+        where T : class
     {
-        var data = await GetAsync(path, operation, cancellationToken, parameters);
-        return Deserialize<T>(data, operation);
+        var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
+        var key = typeof(T).FullName + " " + (list.Count == 0 ? path : path + "?" + string.Join('&', list.Select(p => p.Key + "=" + p.Value)));
+        return (T)await _typedReads.RunAsync(
+            key, async shared => await SendAsync(HttpMethod.Get, path, list, operation, (content, ct) => ReadDataAsync<T>(content, operation, ct), shared),
+            cancellationToken);
     }
 
     public static T Deserialize<T>(JsonElement data, string operation)
@@ -63,8 +73,14 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     }
 
     /// <summary>The whole answer object (<c>data</c> plus siblings such as <c>total</c>).</summary>
-    public async Task<JsonElement> SendForEnvelopeAsync(
-        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters, string operation, CancellationToken cancellationToken)
+    public Task<JsonElement> SendForEnvelopeAsync(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters, string operation, CancellationToken cancellationToken) =>
+        SendAsync(method, path, parameters, operation, async (content, ct) => ParseData(await content.ReadAsByteArrayAsync(ct), operation), cancellationToken);
+
+    /// <summary>One call: a successful answer is read by <paramref name="readAnswer"/>, any other becomes an <see cref="AppException"/>.</summary>
+    private async Task<TAnswer> SendAsync<TAnswer>(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters, string operation,
+        Func<HttpContent, CancellationToken, Task<TAnswer>> readAnswer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         string? errorCode = null;
@@ -76,10 +92,14 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         {
             using var request = BuildRequest(method, path, parameters?.ToList() ?? []);
             using var response = await SendCoreAsync(request, path, cancellationToken);
-            byte[] body;
             try
             {
-                body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                if (response.IsSuccessStatusCode)
+                    return await readAnswer(response.Content, cancellationToken);
+                var body = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+                var (message, errors) = ParseError(body, response.ReasonPhrase);
+                ProxmoxLog.CallFailed(logger, method.Method, path, (int)response.StatusCode, message);
+                throw ProxmoxErrorTranslator.Translate((int)response.StatusCode, message, errors);
             }
             catch (HttpRequestException ex)
             {
@@ -87,13 +107,6 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
                     throw new ProxmoxAnswerLostException(timedOut: false, ex);
                 throw new ProxmoxUnavailableException("The connection to Proxmox broke while reading the answer.", ex);
             }
-
-            if (response.IsSuccessStatusCode)
-                return ParseData(body, operation);
-
-            var (message, errors) = ParseError(Encoding.UTF8.GetString(body), response.ReasonPhrase);
-            ProxmoxLog.CallFailed(logger, method.Method, path, (int)response.StatusCode, message);
-            throw ProxmoxErrorTranslator.Translate((int)response.StatusCode, message, errors);
         }
         catch (AppException ex)
         {
@@ -173,6 +186,26 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
             request.Content = new FormUrlEncodedContent(parameters);
         return request;
     }
+
+    /// <summary>The <c>data</c> of a successful answer, deserialized from the buffered content's stream.</summary>
+    private static async Task<T> ReadDataAsync<T>(HttpContent content, string operation, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        try
+        {
+            var envelope = await JsonSerializer.DeserializeAsync<DataEnvelope<T>>(stream, ProxmoxJson.Options, cancellationToken);
+            return envelope?.Data ?? throw new ProxmoxErrorException($"Proxmox returned no data for {operation}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ProxmoxErrorException($"Proxmox returned an unexpected answer for {operation}.", ex);
+        }
+    }
+
+    /// <summary>Proxmox's answer object: the result is its <c>data</c>.</summary>
+    private sealed record DataEnvelope<T>([property: System.Text.Json.Serialization.JsonPropertyName("data")] T? Data)
+        where T : class;
 
     /// <summary>The answer as a standalone element, parsed from its UTF-8 bytes (no intermediate string).</summary>
     private static JsonElement ParseData(byte[] body, string operation)

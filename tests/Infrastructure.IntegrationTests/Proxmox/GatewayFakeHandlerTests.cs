@@ -50,6 +50,46 @@ public sealed class GatewayFakeHandlerTests
         });
     }
 
+    [TestCase("[]", TestName = "TypedRead_AnswerNotAnObject_ProxmoxError")]
+    [TestCase("{}", TestName = "TypedRead_AnswerWithoutData_ProxmoxError")]
+    [TestCase("{\"data\":null}", TestName = "TypedRead_NullData_ProxmoxError")]
+    [TestCase("{\"data\":{\"vmid\":101}}", TestName = "TypedRead_DataOfWrongShape_ProxmoxError")]
+    [TestCase("<html>proxy error</html>", TestName = "TypedRead_NotJson_ProxmoxError")]
+    public void TypedRead_MalformedAnswer_ProxmoxErrorNotACrash(string answer)
+    {
+        using var host = GatewayTestHost.Create(_ => Json(answer), out _);
+
+        var ex = Assert.ThrowsAsync<ProxmoxErrorException>(() => host.Gateway.GetClusterResourcesAsync(CancellationToken.None));
+
+        Assert.That(ex!.Message, Does.Contain("cluster.resources"));
+    }
+
+    [Test]
+    public async Task TypedRead_ConcurrentIdenticalReads_ShareOneCall()
+    {
+        var release = new TaskCompletionSource();
+        var calls = 0;
+        using var host = GatewayTestHost.Create(_ =>
+        {
+            Interlocked.Increment(ref calls);
+            release.Task.Wait(TimeSpan.FromSeconds(10));
+            return Data("""[{"id":"lxc/101","type":"lxc","vmid":101,"node":"pve","status":"running"}]""");
+        }, out _);
+
+        // The first read holds the answer back; four more start while it is in flight (and join it).
+        var first = Task.Run(() => host.Gateway.GetClusterResourcesAsync(CancellationToken.None));
+        SpinWait.SpinUntil(() => Volatile.Read(ref calls) == 1, TimeSpan.FromSeconds(10));
+        List<Task<ClusterResources>> reads = [first, .. Enumerable.Range(0, 4).Select(_ => host.Gateway.GetClusterResourcesAsync(CancellationToken.None))];
+        release.SetResult();
+        var answers = await Task.WhenAll(reads);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls, Is.EqualTo(1));
+            Assert.That(answers.Select(a => a.Containers.Single().VmId), Is.All.EqualTo(101));
+        });
+    }
+
     [Test]
     public async Task GetConfigAsync_ProxmoxConfig_TypedAndRawKept()
     {

@@ -86,6 +86,8 @@ for SIZE in "${SIZES[@]}"; do
     "API batch status 500 1 conn|api|1|/api/v1/containers/status?$IDS" \
     "API GET /keys|api|8|/api/v1/keys" \
     "API create+start Prefer: wait|api|4|create"
+  echo "API memory after the run: $(awk '/^Rss/{r=$2} /^Anonymous/{a=$2} END{printf "RSS %.0f MiB = anonymous %.0f + file-mapped and shared %.0f", r/1024, a/1024, (r-a)/1024}' /proc/$SERVER/smaps_rollup); $(grep -o '[^/]*\.dll$' /proc/$SERVER/maps | sort -u | wc -l) assemblies mapped"
+  if [ -n "${BENCH_MAPS:-}" ]; then grep -o '[^/]*\.dll$' /proc/$SERVER/maps | sort -u > "$BENCH_MAPS.$SIZE"; cp "/proc/$SERVER/smaps" "$BENCH_MAPS.$SIZE.smaps"; fi
   echo "emulator RSS after the run: $(awk '/VmRSS/{printf "%.0f MiB", $2/1024}' /proc/$EMU/status)"
   kill "$SERVER" "$EMU" 2>/dev/null || true
   wait "$SERVER" "$EMU" 2>/dev/null || true

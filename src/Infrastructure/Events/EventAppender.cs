@@ -36,12 +36,13 @@ internal static class EventAppender
             throw new InvalidOperationException("Events are appended inside the transaction of the change that causes them.");
         }
 
-        if (db.Database.IsSqlServer())
+        // By provider name (EF's IsSqlServer()/IsNpgsql() would load both providers' assemblies).
+        if (db.Database.ProviderName == DbContextOptionsFactory.SqlServerProviderName)
         {
             await db.Database.ExecuteSqlRawAsync(
                 "EXEC sp_getapplock @Resource = N'ProxmoxLxc.Events', @LockMode = N'Exclusive', @LockOwner = N'Transaction';", cancellationToken);
         }
-        else if (db.Database.IsNpgsql())
+        else if (db.Database.ProviderName == DbContextOptionsFactory.NpgsqlProviderName)
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey});", cancellationToken);
         }

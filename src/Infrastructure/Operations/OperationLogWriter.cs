@@ -7,7 +7,9 @@ using ProxmoxLxc.Infrastructure.Persistence;
 namespace ProxmoxLxc.Infrastructure.Operations;
 
 /// <summary>
-/// Writes queued read-call rows in batches. On graceful shutdown (after the server stopped taking
+/// Writes queued read-call rows in batches: a batch is what has queued up by the time the writer gets to it, plus what
+/// arrives within <see cref="Linger"/> after its first row — so rows that come one at a time (a single client polling)
+/// share a transaction instead of one commit each. On graceful shutdown (after the server stopped taking
 /// requests) it lets the calls still in flight queue their rows (at most <see cref="CallsInFlightBound"/>), then drains
 /// the queue completely before the host exits.
 /// </summary>
@@ -15,6 +17,9 @@ internal sealed partial class OperationLogWriter(
     OperationLogBuffer queue, IDbContextFactory<AppDbContext> dbFactory, ILogger<OperationLogWriter> logger) : BackgroundService
 {
     public const int BatchSize = 500;
+
+    /// <summary>How long a batch that is not full waits for more rows before it is written.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How long a graceful stop waits for calls in flight to queue their rows before the last drain.</summary>
     public static readonly TimeSpan CallsInFlightBound = TimeSpan.FromSeconds(10);
@@ -27,6 +32,12 @@ internal sealed partial class OperationLogWriter(
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 Fill(batch);
+                if (batch.Count < BatchSize)
+                {
+                    await Task.Delay(Linger, stoppingToken);
+                    Fill(batch);
+                }
+
                 while (!await TryWriteAsync(batch))
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);

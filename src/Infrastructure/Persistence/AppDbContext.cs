@@ -6,6 +6,7 @@ using ProxmoxLxc.Domain.Events;
 using ProxmoxLxc.Domain.Idempotency;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Domain.Webhooks;
+using ProxmoxLxc.Infrastructure.Persistence.Configurations;
 using ProxmoxLxc.Infrastructure.Security;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
@@ -38,8 +39,21 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    /// <summary>
+    /// The configurations, named one by one: scanning the assembly for them would load every type in it, and with them
+    /// the assemblies of options not in use (Redis, the other database providers).
+    /// </summary>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfiguration(new ApiKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new KeyChangeStampConfiguration());
+        modelBuilder.ApplyConfiguration(new OperationLogConfiguration());
+        modelBuilder.ApplyConfiguration(new IdempotencyRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new ApiEventConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookConfiguration());
+        modelBuilder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+    }
 
     /// <summary>
     /// Times are stored as UTC <see cref="DateTime"/> on every provider: SQLite cannot order or compare

@@ -28,7 +28,7 @@ internal static class DatabaseFailures
             switch (ex)
             {
                 case SqliteException sqlite when (sqlite.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked or SqliteIoError or SqliteCantOpen:
-                case SqlException sql when SqlServerUnavailable.Contains(sql.Number) || sql.Class >= 20:
+                case DbException when ex.GetType().FullName == "Microsoft.Data.SqlClient.SqlException" && IsSqlServerUnavailable(ex):
                 case DbException { IsTransient: true }:
                 case RetryLimitExceededException:
                 case TimeoutException:
@@ -38,4 +38,9 @@ internal static class DatabaseFailures
 
         return false;
     }
+
+    /// <summary>Apart, so that SqlClient is loaded only when SQL Server is in use (its exception is then already loaded).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsSqlServerUnavailable(Exception ex) =>
+        ex is SqlException sql && (SqlServerUnavailable.Contains(sql.Number) || sql.Class >= 20);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -5,9 +6,18 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ProxmoxLxc.Infrastructure.Persistence;
 
-/// <summary>Configures <see cref="AppDbContext"/> for a provider; shared by the app, the design-time factories and tests.</summary>
+/// <summary>
+/// Configures <see cref="AppDbContext"/> for a provider; shared by the app, the design-time factories and tests. Each
+/// provider's code sits in a method of its own that is never inlined, so only the provider in use is loaded (the others'
+/// assemblies stay unmapped).
+/// </summary>
 public static class DbContextOptionsFactory
 {
+    /// <summary>EF Core's provider names (as <see cref="DatabaseFacade.ProviderName"/> gives them).</summary>
+    internal const string SqlServerProviderName = "Microsoft.EntityFrameworkCore.SqlServer";
+
+    internal const string NpgsqlProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     public static void Configure(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -18,23 +28,31 @@ public static class DbContextOptionsFactory
                 builder.UseSqlite(connectionString, o => o.MigrationsAssembly(migrations));
                 break;
             case DatabaseProvider.SqlServer:
-                builder.UseSqlServer(connectionString, o =>
-                {
-                    o.MigrationsAssembly(migrations);
-                    o.EnableRetryOnFailure();
-                });
+                UseSqlServer(builder, connectionString, migrations);
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.UseNpgsql(connectionString, o =>
-                {
-                    o.MigrationsAssembly(migrations);
-                    o.EnableRetryOnFailure();
-                });
+                UseNpgsql(builder, connectionString, migrations);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, null);
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseSqlServer(DbContextOptionsBuilder builder, string connectionString, string migrations) =>
+        builder.UseSqlServer(connectionString, o =>
+        {
+            o.MigrationsAssembly(migrations);
+            o.EnableRetryOnFailure();
+        });
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseNpgsql(DbContextOptionsBuilder builder, string connectionString, string migrations) =>
+        builder.UseNpgsql(connectionString, o =>
+        {
+            o.MigrationsAssembly(migrations);
+            o.EnableRetryOnFailure();
+        });
 
     public static DbContextOptions<AppDbContext> Create(DatabaseProvider provider, string connectionString)
     {
@@ -56,13 +74,17 @@ public static class DbContextOptionsFactory
         {
             database.SetConnectionString(new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = seconds }.ToString());
         }
-        else if (database.IsSqlServer())
+        else if (database.ProviderName == SqlServerProviderName)
         {
-            database.SetConnectionString(new SqlConnectionStringBuilder(connectionString) { ConnectTimeout = seconds }.ToString());
+            database.SetConnectionString(WithSqlServerConnectTimeout(connectionString, seconds));
         }
 
         database.SetCommandTimeout(seconds);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string WithSqlServerConnectTimeout(string connectionString, int seconds) =>
+        new SqlConnectionStringBuilder(connectionString) { ConnectTimeout = seconds }.ToString();
 
     /// <summary>Makes sure the folder of a SQLite file exists.</summary>
     public static void EnsureSqliteFolder(string connectionString)

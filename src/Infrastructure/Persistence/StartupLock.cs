@@ -18,13 +18,17 @@ internal static class StartupLock
     public static async Task<IAsyncDisposable> AcquireAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (!db.Database.IsNpgsql())
-        {
-            return NoLock.Instance;
-        }
+        return db.Database.ProviderName == DbContextOptionsFactory.NpgsqlProviderName
+            ? await AcquireAdvisoryLockAsync(db.Database.GetConnectionString(), cancellationToken)
+            : NoLock.Instance;
+    }
 
+    /// <summary>Apart, so that Npgsql is loaded only when PostgreSQL is the provider.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<IAsyncDisposable> AcquireAdvisoryLockAsync(string? connectionString, CancellationToken cancellationToken)
+    {
         // Not pooled: closing the connection ends the session, which releases the lock whatever happened.
-        var builder = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {

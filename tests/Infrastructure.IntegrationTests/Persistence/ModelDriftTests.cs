@@ -40,6 +40,19 @@ public class ModelDriftTests
     }
 
     [Test]
+    public void ProviderNames_AsTheCodeComparesThem_AreEfCoresOwn()
+    {
+        using var sqlServer = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.SqlServer, DummySqlServer));
+        using var postgreSql = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.PostgreSql, DummyPostgreSql));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sqlServer.Database.IsSqlServer() && sqlServer.Database.ProviderName == DbContextOptionsFactory.SqlServerProviderName, Is.True);
+            Assert.That(postgreSql.Database.IsNpgsql() && postgreSql.Database.ProviderName == DbContextOptionsFactory.NpgsqlProviderName, Is.True);
+        });
+    }
+
+    [Test]
     public void Migrations_EveryProvider_HaveTheSameMigrationNames()
     {
         using var sqlite = new AppDbContext(DbContextOptionsFactory.Create(DatabaseProvider.Sqlite, "Data Source=:memory:"));

@@ -316,14 +316,12 @@ public sealed class GatewayFakeHandlerTests
         }
 
         var sent = handler.Requests.Count;
-        var watch = Stopwatch.StartNew();
         var ex = Assert.ThrowsAsync<ProxmoxUnavailableException>(() => host.Gateway.GetVersionAsync(CancellationToken.None));
-        watch.Stop();
 
+        // Failing fast = failing without a request to Proxmox (deterministic, unlike a time bound).
         Assert.Multiple(() =>
         {
             Assert.That(ex!.Message, Does.Contain("circuit open"));
-            Assert.That(watch.ElapsedMilliseconds, Is.LessThan(50));
             Assert.That(handler.Requests, Has.Count.EqualTo(sent), "no request reaches Proxmox while the circuit is open");
         });
     }

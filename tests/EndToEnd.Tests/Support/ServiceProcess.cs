@@ -38,6 +38,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The service's process id (to look at the process from outside, e.g. its mapped files).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the service wrote to stdout/stderr (for failure messages).</summary>
     public string Output
     {

@@ -1,0 +1,47 @@
+using ProxmoxLxc.Client;
+using ProxmoxLxc.EndToEnd.Tests.Support;
+
+namespace ProxmoxLxc.EndToEnd.Tests;
+
+/// <summary>
+/// A running service maps only the database provider it is configured with, and no Redis client when Redis is not
+/// configured: each unused provider costs megabytes of every instance's memory (docs/benchmarks.md). Checked on the
+/// process's memory map after start-up, a status read, a power action and its events.
+/// </summary>
+[TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
+public sealed class LoadedAssembliesTests(string provider) : ServiceFixture(provider)
+{
+    private static readonly string[] PostgreSqlAssemblies = ["Npgsql.dll", "Npgsql.EntityFrameworkCore.PostgreSQL.dll"];
+    private static readonly string[] SqlServerAssemblies = ["Microsoft.Data.SqlClient.dll", "Microsoft.EntityFrameworkCore.SqlServer.dll"];
+    private static readonly string[] RedisAssemblies = ["StackExchange.Redis.dll"];
+
+    private readonly bool _onPostgreSql = provider == ServiceProcess.PostgreSql;
+
+    [Test]
+    public async Task RunningService_MapsOnlyTheProviderInUseAndNoRedisClient()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "reads /proc/<pid>/maps");
+        var containers = Admin.Create<ContainersClient>();
+        await containers.StatusAsync(102);
+        await containers.StartAsync(102, prefer: "wait=10");
+        await containers.StopAsync(102, prefer: "wait=10");
+
+        var mapped = (await File.ReadAllLinesAsync($"/proc/{Service.ProcessId}/maps"))
+            .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last()))
+            .Where(name => name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string[] unused = _onPostgreSql
+            ? [.. SqlServerAssemblies, .. RedisAssemblies]
+            : [.. PostgreSqlAssemblies, .. SqlServerAssemblies, .. RedisAssemblies];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mapped, Does.Contain("ProxmoxLxc.Infrastructure.dll"), "the map lists the service's assemblies");
+            Assert.That(mapped.Intersect(unused, StringComparer.OrdinalIgnoreCase), Is.Empty);
+            if (_onPostgreSql)
+            {
+                Assert.That(mapped, Does.Contain("Npgsql.dll"));
+            }
+        });
+    }
+}

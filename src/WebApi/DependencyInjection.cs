@@ -13,6 +13,8 @@ namespace ProxmoxLxc.WebApi;
 
 internal static class DependencyInjection
 {
+    private const string DataProtectionStartup = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
     public static IServiceCollection AddWebApi(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
@@ -22,6 +24,15 @@ internal static class DependencyInjection
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Nothing here protects data with ASP.NET Core Data Protection (keys are hashed, webhook secrets sealed with a key
+        // of their own): without its start-up service the key ring AddAuthentication registered is not created and
+        // loaded at every start (XML files under the user's profile; ~3 MiB of XML assemblies and start-up time).
+        // Anything that asked for it would still get it, created on first use.
+        foreach (var keyRingStart in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == DataProtectionStartup).ToList())
+        {
+            services.Remove(keyRingStart);
+        }
+
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
 

@@ -4,8 +4,8 @@ using ProxmoxLxc.EndToEnd.Tests.Support;
 namespace ProxmoxLxc.EndToEnd.Tests;
 
 /// <summary>
-/// A running service maps only the database provider it is configured with, and no Redis client when Redis is not
-/// configured: each unused provider costs megabytes of every instance's memory (docs/benchmarks.md). Checked on the
+/// A running service maps only the database provider it is configured with, no Redis client when Redis is not
+/// configured and no XML stack: each unused provider costs megabytes of every instance's memory (docs/benchmarks.md). Checked on the
 /// process's memory map after start-up, a status read, a power action and its events.
 /// </summary>
 [TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
@@ -14,6 +14,9 @@ public sealed class LoadedAssembliesTests(string provider) : ServiceFixture(prov
     private static readonly string[] PostgreSqlAssemblies = ["Npgsql.dll", "Npgsql.EntityFrameworkCore.PostgreSQL.dll"];
     private static readonly string[] SqlServerAssemblies = ["Microsoft.Data.SqlClient.dll", "Microsoft.EntityFrameworkCore.SqlServer.dll"];
     private static readonly string[] RedisAssemblies = ["StackExchange.Redis.dll"];
+
+    /// <summary>ASP.NET Core Data Protection's XML key ring (not used by this service, so not loaded at start-up).</summary>
+    private static readonly string[] XmlAssemblies = ["System.Private.Xml.dll", "System.Private.Xml.Linq.dll"];
 
     private readonly bool _onPostgreSql = provider == ServiceProcess.PostgreSql;
 
@@ -31,8 +34,8 @@ public sealed class LoadedAssembliesTests(string provider) : ServiceFixture(prov
             .Where(name => name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         string[] unused = _onPostgreSql
-            ? [.. SqlServerAssemblies, .. RedisAssemblies]
-            : [.. PostgreSqlAssemblies, .. SqlServerAssemblies, .. RedisAssemblies];
+            ? [.. SqlServerAssemblies, .. RedisAssemblies, .. XmlAssemblies]
+            : [.. PostgreSqlAssemblies, .. SqlServerAssemblies, .. RedisAssemblies, .. XmlAssemblies];
 
         Assert.Multiple(() =>
         {

@@ -24,7 +24,8 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     public const string ApiRoot = "api2/json/";
 
     private readonly SingleFlight<JsonElement> _reads = new();
-    private readonly SingleFlight<object> _typedReads = new();
+    /// <summary>The typed reads' <see cref="SingleFlight{T}"/>, one per result type.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _typedReads = new();
 
     /// <summary>
     /// A read; concurrent identical reads (same path and parameters) share one Proxmox call, with its read deadline and
@@ -33,8 +34,7 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     public Task<JsonElement> GetAsync(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
     {
         var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
-        var key = list.Count == 0 ? path : path + "?" + string.Join('&', list.Select(p => p.Key + "=" + p.Value));
-        return _reads.RunAsync(key, shared => SendAsync(HttpMethod.Get, path, list, operation, shared), cancellationToken);
+        return _reads.RunAsync(ReadKey(path, list), shared => SendAsync(HttpMethod.Get, path, list, operation, shared), cancellationToken);
     }
 
     /// <summary>
@@ -42,15 +42,19 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
     /// is, deserialized straight from the buffered answer: no copy of the bytes and no document (the 2,000-container
     /// <c>/cluster/resources</c> answer is ~1.4 MB — every copy of it is large-object-heap garbage at each refresh).
     /// </summary>
-    public async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
+    public Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken, params IEnumerable<KeyValuePair<string, string>> parameters)
         where T : class
     {
         var list = parameters as IReadOnlyCollection<KeyValuePair<string, string>> ?? parameters.ToList();
-        var key = typeof(T).FullName + " " + (list.Count == 0 ? path : path + "?" + string.Join('&', list.Select(p => p.Key + "=" + p.Value)));
-        return (T)await _typedReads.RunAsync(
-            key, async shared => await SendAsync(HttpMethod.Get, path, list, operation, (content, ct) => ReadDataAsync<T>(content, operation, ct), shared),
+        var reads = (SingleFlight<T>)_typedReads.GetOrAdd(typeof(T), static _ => new SingleFlight<T>());
+        return reads.RunAsync(
+            ReadKey(path, list), shared => SendAsync(HttpMethod.Get, path, list, operation, (content, ct) => ReadDataAsync<T>(content, operation, ct), shared),
             cancellationToken);
     }
+
+    /// <summary>What makes two reads identical: the path and the parameters in order.</summary>
+    private static string ReadKey(string path, IReadOnlyCollection<KeyValuePair<string, string>> parameters) =>
+        parameters.Count == 0 ? path : path + "?" + string.Join('&', parameters.Select(p => p.Key + "=" + p.Value));
 
     public static T Deserialize<T>(JsonElement data, string operation)
     {

@@ -61,11 +61,11 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         try
         {
             return data.Deserialize<T>(ProxmoxJson.Options)
-                ?? throw new ProxmoxErrorException($"Proxmox returned no data for {operation}.");
+                ?? throw NoData(operation);
         }
         catch (JsonException ex)
         {
-            throw new ProxmoxErrorException($"Proxmox returned an unexpected answer for {operation}.", ex);
+            throw UnexpectedAnswer(operation, ex);
         }
     }
 
@@ -199,13 +199,18 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
         try
         {
             var envelope = await JsonSerializer.DeserializeAsync<DataEnvelope<T>>(stream, ProxmoxJson.Options, cancellationToken);
-            return envelope?.Data ?? throw new ProxmoxErrorException($"Proxmox returned no data for {operation}.");
+            return envelope?.Data ?? throw NoData(operation);
         }
         catch (JsonException ex)
         {
-            throw new ProxmoxErrorException($"Proxmox returned an unexpected answer for {operation}.", ex);
+            throw UnexpectedAnswer(operation, ex);
         }
     }
+
+    private static ProxmoxErrorException NoData(string operation) => new($"Proxmox returned no data for {operation}.");
+
+    private static ProxmoxErrorException UnexpectedAnswer(string operation, JsonException ex) =>
+        new($"Proxmox returned an unexpected answer for {operation}.", ex);
 
     /// <summary>Proxmox's answer object: the result is its <c>data</c>.</summary>
     private sealed record DataEnvelope<T>([property: System.Text.Json.Serialization.JsonPropertyName("data")] T? Data)

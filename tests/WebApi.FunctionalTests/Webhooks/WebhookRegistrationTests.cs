@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.Webhooks;
@@ -147,11 +146,11 @@ public sealed class WebhookRegistrationTests : ApiFixture
     {
         var id = "wh" + Guid.NewGuid().ToString("N")[..14];
         var protector = Factory.Services.GetRequiredService<IWebhookSecretProtector>();
+        // As registration does (the same event log's latest id): the webhook starts after the latest event. (From 0 it
+        // would owe every earlier operation.failed event, delivered in order before anything queued later — a refused
+        // address never gets past the first of them.)
+        var latestEventId = await Factory.Services.GetRequiredService<IEventLog>().LatestIdAsync(CancellationToken.None);
         await using var db = Factory.NewDbContext();
-        // As registration does: the webhook starts after the latest event. (From 0 it would owe every earlier
-        // operation.failed event, delivered in order before anything queued later — a refused address never gets past
-        // the first of them.)
-        var latestEventId = await db.Events.MaxAsync(e => (long?)e.Id) ?? 0;
         db.Webhooks.Add(Webhook.Register(id, ownerKeyId ?? Factory.AdminKeyId, url, ["operation.failed"],
             protector.Protect(id, new byte[32]), enabled: true, latestEventId, Factory.Time.GetUtcNow()));
         await db.SaveChangesAsync();

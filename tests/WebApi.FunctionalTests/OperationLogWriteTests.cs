@@ -12,7 +12,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests;
 
 /// <summary>
 /// How often one call writes its operation-log row, counted by an EF interceptor on every <c>SaveChanges</c>: a mutating
-/// call writes it when it begins (before Proxmox) and once when it has been answered; a read call only through the batch.
+/// call writes it when it begins (before Proxmox) and once when it has been answered; a read call only through the batch,
+/// which inserts without <c>SaveChanges</c> (AppendOnlyInsert).
 /// </summary>
 [TestFixtureSource(typeof(TestDatabase), nameof(TestDatabase.Providers))]
 public sealed class OperationLogWriteTests(DatabaseProvider provider) : ApiFixture(provider)
@@ -94,7 +95,13 @@ public sealed class OperationLogWriteTests(DatabaseProvider provider) : ApiFixtu
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var row = await Factory.WaitForOperationRowAsync(response);
 
-        Assert.That(_writes.Of(row.RequestId).Select(w => w.ToString()), Is.EqualTo(new[] { "Added Succeeded status=200" }));
+        await using var db = Factory.Database.NewContext();
+        var stored = await db.OperationLogs.AsNoTracking().Where(o => o.RequestId == row.RequestId).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.Select(o => $"{o.Outcome} status={o.HttpStatus}"), Is.EqualTo(new[] { "Succeeded status=200" }), "one row, inserted once");
+            Assert.That(_writes.Of(row.RequestId), Is.Empty, "not written through SaveChanges: neither per call nor by the batch");
+        });
     }
 
     private static string RequestIdOf(HttpResponseMessage response) => response.Headers.GetValues("X-Request-Id").Single();

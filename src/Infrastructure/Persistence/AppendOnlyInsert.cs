@@ -1,0 +1,140 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ProxmoxLxc.Infrastructure.Persistence;
+
+/// <summary>
+/// Inserts new rows of one entity type without change tracking, as multi-row <c>INSERT … VALUES (…), (…)</c> statements
+/// in one transaction. Everything provider-specific comes from EF Core's model and the provider's own services — the
+/// table and column names, identifier quoting, parameter names, and each column's type mapping with its value converter —
+/// so every provider receives the columns and parameter types <c>SaveChanges</c> would send. Columns the database
+/// generates (the identity key) are left out, and the generated values are not read back: for append-only rows nobody
+/// reads again through the same objects (the read rows of the operation log, written in batches). A batch costs a fraction
+/// of <c>SaveChanges</c>, which builds a modification command, a snapshot and a <c>RETURNING</c> per row.
+/// </summary>
+internal static class AppendOnlyInsert
+{
+    /// <summary>Parameters per statement: SQL Server takes at most 2,100, the lowest limit of the three providers.</summary>
+    internal const int MaxParametersPerStatement = 2000;
+
+    public static async Task InsertAsync<T>(AppDbContext db, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var shape = Shape.Of<T>(db);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(
+            (db, rows, shape),
+            async (_, state, ct) =>
+            {
+                await using var transaction = await state.db.Database.BeginTransactionAsync(ct);
+                var connection = state.db.Database.GetDbConnection();
+                foreach (var command in Commands(connection, state.shape, state.rows, state.db.Database.GetCommandTimeout()))
+                {
+                    await using (command)
+                    {
+                        command.Transaction = transaction.GetDbTransaction();
+                        await command.ExecuteNonQueryAsync(ct);
+                    }
+                }
+
+                await transaction.CommitAsync(ct);
+                return true;
+            },
+            verifySucceeded: null,
+            cancellationToken);
+    }
+
+    /// <summary>The statements for <paramref name="rows"/>: as many rows each as <see cref="MaxParametersPerStatement"/> allows.</summary>
+    internal static IEnumerable<DbCommand> Commands<T>(DbConnection connection, Shape shape, IReadOnlyList<T> rows, int? commandTimeout)
+        where T : class
+    {
+        var perStatement = Math.Max(1, MaxParametersPerStatement / shape.Columns.Count);
+        for (var start = 0; start < rows.Count; start += perStatement)
+        {
+            var end = Math.Min(rows.Count, start + perStatement);
+            var command = connection.CreateCommand();
+            if (commandTimeout is { } timeout)
+            {
+                command.CommandTimeout = timeout;
+            }
+
+            var text = new StringBuilder(shape.Head);
+            var number = 0;
+            for (var row = start; row < end; row++)
+            {
+                text.Append(row == start ? "(" : ", (");
+                for (var c = 0; c < shape.Columns.Count; c++)
+                {
+                    var column = shape.Columns[c];
+                    var name = "p" + number++;
+                    text.Append(c == 0 ? string.Empty : ", ").Append(shape.Sql.GenerateParameterNamePlaceholder(name));
+                    var value = column.Getter?.GetClrValueUsingContainingEntity(rows[row]);
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, shape.Sql.GenerateParameterName(name), value, column.Property.IsNullable));
+                }
+
+                text.Append(')');
+            }
+
+            command.CommandText = text.ToString();
+            yield return command;
+        }
+    }
+
+    /// <summary>What the statements of one entity type are made of, read from the context's model.</summary>
+    internal sealed class Shape
+    {
+        private Shape(ISqlGenerationHelper sql, string head, IReadOnlyList<Column> columns)
+        {
+            Sql = sql;
+            Head = head;
+            Columns = columns;
+        }
+
+        public ISqlGenerationHelper Sql { get; }
+
+        /// <summary><c>INSERT INTO "Table" ("A", "B") VALUES </c>, quoted by the provider.</summary>
+        public string Head { get; }
+
+        public IReadOnlyList<Column> Columns { get; }
+
+        public static Shape Of<T>(DbContext db)
+        {
+            var entityType = db.Model.FindEntityType(typeof(T))
+                ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity type of {db.GetType().Name}.");
+            var tableName = entityType.GetTableName()
+                ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped to a table.");
+            var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
+            var sql = db.GetService<ISqlGenerationHelper>();
+            if (entityType.GetProperties().FirstOrDefault(p => p.IsShadowProperty() && !p.IsNullable) is { } required)
+            {
+                throw new InvalidOperationException($"{typeof(T).Name}.{required.Name} is a required shadow property: no value to insert.");
+            }
+
+            var columns = entityType.GetProperties()
+                .Where(p => p.ValueGenerated == ValueGenerated.Never)
+                .Select(p => new Column(
+                    p,
+                    p.GetColumnName(table) ?? throw new InvalidOperationException($"{typeof(T).Name}.{p.Name} has no column."),
+                    (RelationalTypeMapping)p.GetTypeMapping(),
+                    // Shadow properties (the lease columns) have no value on a new object: NULL, as SaveChanges sends.
+                    p.IsShadowProperty() ? null : p.GetGetter()))
+                .ToList();
+            var head = $"INSERT INTO {sql.DelimitIdentifier(tableName, entityType.GetSchema())} " +
+                $"({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
+            return new Shape(sql, head, columns);
+        }
+    }
+
+    internal sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, IClrPropertyGetter? Getter);
+}

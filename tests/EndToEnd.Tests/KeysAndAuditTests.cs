@@ -162,10 +162,18 @@ public sealed class KeysAndAuditTests(string provider) : ServiceFixture(provider
             Assert.That(single.Parameters?.ToString(), Does.Not.Contain(created.Key));
         });
 
+        // Paging needs two rows for sure: a mutating call's row is written before it is answered, a read call's only with
+        // the next batch of read rows, moments later.
+        await keys.CreateAsync(new CreateApiKeyCommand { Name = "e2e-audited-second", Scopes = ["containers:read"] });
         var firstPage = await operations.ListAsync(limit: 1);
         Assert.That(firstPage.NextCursor, Is.Not.Null);
         var secondPage = await operations.ListAsync(limit: 1, cursor: firstPage.NextCursor);
-        Assert.That(secondPage.Items.Single().Id, Is.LessThan(firstPage.Items.Single().Id));
+        // Newest first by (requestedAt, id): a read call's row is inserted with its batch, so its id can be higher than
+        // that of a call made after it.
+        var (first, second) = (firstPage.Items.Single(), secondPage.Items.Single());
+        Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+        Assert.That(second.RequestedAt < first.RequestedAt || (second.RequestedAt == first.RequestedAt && second.Id < first.Id), Is.True,
+            $"page 2 ({second.Id} at {second.RequestedAt:O}) continues after page 1 ({first.Id} at {first.RequestedAt:O})");
     }
 
     [Test]

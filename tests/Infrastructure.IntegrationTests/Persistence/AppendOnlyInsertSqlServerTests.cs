@@ -25,6 +25,7 @@ public class AppendOnlyInsertSqlServerTests
             {
                 Assert.That(command.CommandText, Does.StartWith("INSERT INTO [OperationLogs] ([Action], ").And.Contain(", [RequestId], "));
                 Assert.That(command.CommandText, Does.Not.Contain("[Id]"));
+                Assert.That(shape.RowsPerStatement, Is.EqualTo(AppendOnlyInsert.MaxParametersPerStatement / shape.Columns.Count));
                 Assert.That(Parameter("KeyId").SqlDbType, Is.EqualTo(SqlDbType.VarChar), "IsUnicode(false) columns");
                 Assert.That(Parameter("RequestId").SqlDbType, Is.EqualTo(SqlDbType.NVarChar));
                 Assert.That(Parameter("RequestedAt").SqlDbType, Is.EqualTo(SqlDbType.DateTime2));

@@ -92,31 +92,17 @@ internal static class AppendOnlyInsert
     }
 
     /// <summary>What the statements of one entity type are made of, read from the context's model.</summary>
-    internal sealed class Shape
+    /// <param name="Sql">The provider's identifier quoting and parameter naming.</param>
+    /// <param name="Head"><c>INSERT INTO "Table" ("A", "B") VALUES </c>, quoted by the provider.</param>
+    /// <param name="Columns">The inserted columns: every property but those the database generates.</param>
+    /// <param name="RowsPerStatement">
+    /// A server database gets as many rows per statement as <see cref="MaxParametersPerStatement"/> allows: one round trip
+    /// each. SQLite gets one: it binds each parameter by name with a linear search over the statement's names, so a
+    /// statement of n parameters costs O(n²) string comparisons there (12 % of the API's CPU under read load with
+    /// 1,250-parameter statements), while in process a statement per row costs no round trip.
+    /// </param>
+    internal sealed record Shape(ISqlGenerationHelper Sql, string Head, IReadOnlyList<Column> Columns, int RowsPerStatement)
     {
-        private Shape(ISqlGenerationHelper sql, string head, IReadOnlyList<Column> columns, int rowsPerStatement)
-        {
-            Sql = sql;
-            Head = head;
-            Columns = columns;
-            RowsPerStatement = rowsPerStatement;
-        }
-
-        public ISqlGenerationHelper Sql { get; }
-
-        /// <summary><c>INSERT INTO "Table" ("A", "B") VALUES </c>, quoted by the provider.</summary>
-        public string Head { get; }
-
-        public IReadOnlyList<Column> Columns { get; }
-
-        /// <summary>
-        /// A server database gets as many rows per statement as <see cref="MaxParametersPerStatement"/> allows: one round
-        /// trip each. SQLite gets one: it binds each parameter by name with a linear search over the statement's names,
-        /// so a statement of n parameters costs O(n²) string comparisons there (12 % of the API's CPU under read load
-        /// with 1,250-parameter statements), while in process a statement per row costs no round trip.
-        /// </summary>
-        public int RowsPerStatement { get; }
-
         public static Shape Of<T>(DbContext db)
         {
             var entityType = db.Model.FindEntityType(typeof(T))

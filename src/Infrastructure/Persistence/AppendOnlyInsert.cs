@@ -60,35 +60,49 @@ internal static class AppendOnlyInsert
         where T : class
     {
         var perStatement = shape.RowsPerStatement;
+        string? fullText = null; // the same for every full statement (on SQLite: every statement)
         for (var start = 0; start < rows.Count; start += perStatement)
         {
-            var end = Math.Min(rows.Count, start + perStatement);
+            var count = Math.Min(rows.Count - start, perStatement);
             var command = connection.CreateCommand();
             if (commandTimeout is { } timeout)
             {
                 command.CommandTimeout = timeout;
             }
 
-            var text = new StringBuilder(shape.Head);
+            command.CommandText = count == perStatement ? fullText ??= Text(shape, count) : Text(shape, count);
             var number = 0;
-            for (var row = start; row < end; row++)
+            for (var row = start; row < start + count; row++)
             {
-                text.Append(row == start ? "(" : ", (");
-                for (var c = 0; c < shape.Columns.Count; c++)
+                foreach (var column in shape.Columns)
                 {
-                    var column = shape.Columns[c];
-                    var name = "p" + number++;
-                    text.Append(c == 0 ? string.Empty : ", ").Append(shape.Sql.GenerateParameterNamePlaceholder(name));
                     var value = column.Getter?.GetClrValueUsingContainingEntity(rows[row]);
-                    command.Parameters.Add(column.Mapping.CreateParameter(command, shape.Sql.GenerateParameterName(name), value, column.Property.IsNullable));
+                    var name = shape.Sql.GenerateParameterName("p" + number++);
+                    command.Parameters.Add(column.Mapping.CreateParameter(command, name, value, column.Property.IsNullable));
                 }
-
-                text.Append(')');
             }
 
-            command.CommandText = text.ToString();
             yield return command;
         }
+    }
+
+    /// <summary><c>INSERT … VALUES (@p0, @p1), (@p2, @p3)</c> for <paramref name="rowCount"/> rows.</summary>
+    private static string Text(Shape shape, int rowCount)
+    {
+        var text = new StringBuilder(shape.Head);
+        var number = 0;
+        for (var row = 0; row < rowCount; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var c = 0; c < shape.Columns.Count; c++)
+            {
+                text.Append(c == 0 ? string.Empty : ", ").Append(shape.Sql.GenerateParameterNamePlaceholder("p" + number++));
+            }
+
+            text.Append(')');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>What the statements of one entity type are made of, read from the context's model.</summary>

@@ -154,4 +154,34 @@ public class PipelineTests
 
         Assert.That(_entry.ErrorCode, Is.EqualTo("insufficient_scope"));
     }
+
+    [Test]
+    public async Task Validators_AreBuiltOncePerProcess_AndStillValidateInEveryScope()
+    {
+        await using var provider = Services(TestCallers.With(Scopes.KeysAdmin));
+        var validatorTypes = typeof(DependencyInjection).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(FluentValidation.IValidator<>)))
+            .ToList();
+        var descriptors = new ServiceCollection().AddApplication()
+            .Where(d => d.ImplementationType is { } type && validatorTypes.Contains(type))
+            .ToList();
+
+        await using (var first = provider.CreateAsyncScope())
+        await using (var second = provider.CreateAsyncScope())
+        {
+            var one = first.ServiceProvider.GetRequiredService<FluentValidation.IValidator<CreateApiKeyCommand>>();
+            var other = second.ServiceProvider.GetRequiredService<FluentValidation.IValidator<CreateApiKeyCommand>>();
+            Assert.That(other, Is.SameAs(one));
+        }
+
+        // The shared validator still rejects in a later call: rules hold no per-call state.
+        Assert.ThrowsAsync<RequestValidationException>(async () => await SendAsync(provider, new CreateApiKeyCommand("", ["not-a-scope"])));
+        Assert.ThrowsAsync<RequestValidationException>(async () => await SendAsync(provider, new CreateApiKeyCommand("", ["not-a-scope"])));
+        Assert.Multiple(() =>
+        {
+            Assert.That(validatorTypes, Has.Count.GreaterThan(20));
+            Assert.That(descriptors.Select(d => d.ImplementationType).Distinct().Count(), Is.EqualTo(validatorTypes.Count));
+            Assert.That(descriptors.Select(d => d.Lifetime), Is.All.EqualTo(ServiceLifetime.Singleton));
+        });
+    }
 }

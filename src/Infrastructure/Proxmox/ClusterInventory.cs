@@ -126,33 +126,17 @@ internal sealed class ClusterInventory(
         }
     }
 
-    /// <summary><paramref name="view"/> with <paramref name="changes"/> laid over its containers.</summary>
+    /// <summary><paramref name="view"/> with <paramref name="changes"/> laid over its containers, the later change to an id
+    /// winning.</summary>
     private static InventoryView Apply(InventoryView view, List<Change> changes)
     {
-        if (changes.Count == 0)
-        {
-            return view;
-        }
-
-        var byId = new SortedDictionary<int, ClusterContainer>();
-        foreach (var container in view.Containers)
-        {
-            byId.TryAdd(container.VmId, container);
-        }
-
+        var last = new Dictionary<int, ClusterContainer?>(changes.Count);
         foreach (var change in changes)
         {
-            if (change.Container is null)
-            {
-                byId.Remove(change.VmId);
-            }
-            else
-            {
-                byId[change.VmId] = change.Container;
-            }
+            last[change.VmId] = change.Container;
         }
 
-        return new InventoryView([.. byId.Values], view.Nodes, view.FetchedAt) { OtherGuestIds = view.OtherGuestIds, Pools = view.Pools };
+        return view.WithChanges(last);
     }
 
     private sealed class Change(int vmId, ClusterContainer? container)

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace ProxmoxLxc.Infrastructure.Proxmox;
 
 /// <summary>Meter <c>ProxmoxLxc.Proxmox</c>: call count, duration and failures by gateway operation.</summary>
-internal sealed class ProxmoxMetrics
+public sealed class ProxmoxMetrics
 {
     public const string MeterName = "ProxmoxLxc.Proxmox";
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,9 +26,10 @@ internal sealed partial class HotAnswerJsonContext : JsonSerializerContext;
 /// </summary>
 internal sealed class GeneratedJsonOutputFormatter : TextOutputFormatter
 {
-    /// <summary>The largest answer so far: a buffer (rented, so its size costs nothing) starts there rather than
-    /// growing and copying up to it.</summary>
-    private int _largest;
+    /// <summary>The largest answer so far of each type: its next buffer starts there rather than growing and copying up
+    /// to it. Kept per type, so a single status answer (a few hundred bytes) does not rent a buffer the size of a
+    /// 500-entry batch: under load those come from the large-object heap whenever the pool runs dry.</summary>
+    private readonly ConcurrentDictionary<Type, int> _largest = new();
 
     public GeneratedJsonOutputFormatter()
     {
@@ -43,15 +45,16 @@ internal sealed class GeneratedJsonOutputFormatter : TextOutputFormatter
     {
         ArgumentNullException.ThrowIfNull(context);
         var typeInfo = HotAnswerJsonContext.Default.GetTypeInfo(context.Object?.GetType() ?? context.ObjectType!)!;
-        using var buffer = new PooledBufferWriter(_largest);
+        var largest = _largest.GetValueOrDefault(typeInfo.Type);
+        using var buffer = new PooledBufferWriter(largest);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             JsonSerializer.Serialize(writer, context.Object, typeInfo);
         }
 
-        if (buffer.WrittenCount > _largest)
+        if (buffer.WrittenCount > largest)
         {
-            _largest = buffer.WrittenCount;
+            _largest[typeInfo.Type] = buffer.WrittenCount;
         }
 
         var response = context.HttpContext.Response;

@@ -1,6 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using ProxmoxLxc.Infrastructure.Operations;
+using ProxmoxLxc.Infrastructure.Proxmox;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
+using ProxmoxLxc.WebApi.Hosting;
 
 namespace ProxmoxLxc.WebApi.FunctionalTests.Platform;
 
@@ -76,6 +81,65 @@ public sealed class MetricsAndHostingTests
             Assert.That(text, Does.Contain("proxmoxlxc_operations_open"));
             Assert.That(text, Does.Contain("proxmox_calls_total"));
             Assert.That(text, Does.Contain("proxmox_call_duration_seconds"));
+        });
+    }
+
+    [Test]
+    public void CardinalityLimit_ContractStreamsKeepTheDefault_OthersGetTheSmallLimit()
+    {
+        using var kestrel = new Meter("Microsoft.AspNetCore.Server.Kestrel");
+        using var hosting = new Meter("Microsoft.AspNetCore.Hosting");
+        using var runtime = new Meter("System.Runtime");
+        using var proxmox = new Meter(ProxmoxMetrics.MeterName);
+        using var operations = new Meter(OperationMetrics.MeterName);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Telemetry.CardinalityLimit(hosting.CreateHistogram<double>("http.server.request.duration")), Is.Null);
+            Assert.That(Telemetry.CardinalityLimit(proxmox.CreateCounter<long>("proxmox.calls")), Is.Null);
+            Assert.That(Telemetry.CardinalityLimit(proxmox.CreateHistogram<double>("proxmox.call.duration")), Is.Null);
+            Assert.That(Telemetry.CardinalityLimit(operations.CreateObservableGauge("proxmoxlxc.operations.open", () => 0)), Is.Null);
+            Assert.That(Telemetry.CardinalityLimit(hosting.CreateUpDownCounter<long>("http.server.active_requests"))?.CardinalityLimit,
+                Is.EqualTo(Telemetry.SmallStreamLimit));
+            Assert.That(Telemetry.CardinalityLimit(kestrel.CreateUpDownCounter<long>("kestrel.active_connections"))?.CardinalityLimit,
+                Is.EqualTo(Telemetry.SmallStreamLimit));
+            Assert.That(Telemetry.CardinalityLimit(runtime.CreateCounter<long>("dotnet.gc.collections"))?.CardinalityLimit,
+                Is.EqualTo(Telemetry.SmallStreamLimit));
+        });
+    }
+
+    [Test]
+    public async Task Metrics_HistogramUnderTheSmallLimit_KeepsItsAdvisedBuckets()
+    {
+        await using var factory = new ApiFactory();
+        using var client = factory.CreateAdminClient();
+        using (await client.GetAsync(new Uri("/api/v1/keys", UriKind.Relative)))
+        {
+        }
+
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        var bounds = Regex.Matches(text, "aspnetcore_rate_limiting_request_lease_duration_seconds_bucket\\{[^}]*le=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        // ASP.NET Core advises seconds buckets for the lease duration; the view limits the points, not the buckets
+        // (OpenTelemetry's own default would start at 0, 5, 10 … for seconds).
+        Assert.That(bounds, Is.EqualTo(new[] { "0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1", "2.5", "5", "7.5", "10", "+Inf" }));
+    }
+
+    [Test]
+    public void RuntimeConfig_OfTheService_HasTheMemorySettingsTheBenchmarkMeasured()
+    {
+        // The service's own runtimeconfig.json (built next to the tests): what `dotnet ProxmoxLxc.WebApi.dll` runs with.
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ProxmoxLxc.WebApi.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(properties.GetProperty("System.GC.Server").GetBoolean(), Is.False);
+            Assert.That(properties.GetProperty("System.GC.Concurrent").GetBoolean(), Is.True);
+            Assert.That(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean(), Is.False);
+            Assert.That(properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64(), Is.EqualTo(6 * 1024 * 1024));
         });
     }
 

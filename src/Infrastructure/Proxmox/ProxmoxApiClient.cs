@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
@@ -161,6 +162,13 @@ internal sealed class ProxmoxApiClient(IHttpClientFactory httpClientFactory, Pro
             if (request.Method != HttpMethod.Get && ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError))
                 throw new ProxmoxAnswerLostException(timedOut: false, ex);
             throw new ProxmoxUnavailableException($"Proxmox cannot be reached ({ex.HttpRequestError}).", ex);
+        }
+        catch (SocketException ex)
+        {
+            // SocketsHttpHandler lets a SocketException escape unwrapped only while it connects (e.g. reading the remote
+            // end point of a connection Proxmox reset at once): nothing was sent, so a write did not happen either.
+            ProxmoxLog.CallUnavailable(logger, request.Method.Method, path, ex.SocketErrorCode.ToString(), ex);
+            throw new ProxmoxUnavailableException($"Proxmox cannot be reached ({ex.SocketErrorCode}).", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

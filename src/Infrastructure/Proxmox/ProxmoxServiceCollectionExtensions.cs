@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -149,6 +150,7 @@ public static class ProxmoxServiceCollectionExtensions
             return outcome.Exception switch
             {
                 HttpRequestException http => !ProxmoxApiClient.IsTlsFailure(http),
+                SocketException => true, // a connection reset while connecting escapes SocketsHttpHandler unwrapped
                 TimeoutRejectedException => true,
                 _ => false,
             };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using ProxmoxLxc.Application.Common.Exceptions;
 using ProxmoxLxc.Application.Common.Proxmox;
 using static ProxmoxLxc.Infrastructure.IntegrationTests.Proxmox.FakeProxmoxHandler;
@@ -485,6 +486,32 @@ public sealed class GatewayFakeHandlerTests
 
         Assert.ThrowsAsync<ProxmoxUnavailableException>(() => host.Gateway.GetVersionAsync(CancellationToken.None));
         Assert.That(handler.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void GetVersionAsync_ConnectionResetWhileConnecting_RetriedThenUnavailable()
+    {
+        // What SocketsHttpHandler throws, unwrapped, when Proxmox resets a connection as it is made.
+        using var host = GatewayTestHost.Create(_ => throw new SocketException((int)SocketError.NotConnected), out var handler,
+            s => s["Proxmox:MaxRetries"] = "1");
+
+        var ex = Assert.ThrowsAsync<ProxmoxUnavailableException>(() => host.Gateway.GetVersionAsync(CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.Message, Is.EqualTo("Proxmox cannot be reached (NotConnected)."));
+            Assert.That(handler.Requests, Has.Count.EqualTo(2), "a read is retried");
+        });
+    }
+
+    [Test]
+    public void StartAsync_ConnectionResetWhileConnecting_UnavailableNotLost()
+    {
+        using var host = GatewayTestHost.Create(_ => throw new SocketException((int)SocketError.ConnectionReset), out var handler,
+            s => s["Proxmox:MaxRetries"] = "2");
+
+        // Nothing was sent: the write did not happen, so the caller may try again (not "outcome unknown").
+        Assert.ThrowsAsync<ProxmoxUnavailableException>(() => host.Gateway.StartAsync("pve", 101, CancellationToken.None));
+        Assert.That(handler.Requests, Has.Count.EqualTo(1), "a write is never retried");
     }
 
     [Test]

@@ -179,9 +179,25 @@ public static class ProxmoxServiceCollectionExtensions
     }
 }
 
-/// <summary>Logs the gateway configuration once at start, with a warning when TLS validation is off.</summary>
-internal sealed class ProxmoxStartupLogger(IOptions<ProxmoxOptions> options, ILogger<ProxmoxStartupLogger> logger) : IHostedService
+/// <summary>
+/// Logs the gateway configuration once at start, with a warning when TLS validation is off, and primes the readiness
+/// check (<see cref="ProxmoxHealthCheck.PrimeAsync"/>) before any service starts — so the first Proxmox answer is
+/// fetched while the database initializer migrates, not after it. The start waits for the prime once every service
+/// has started, at most <see cref="PrimeWait"/>: a Proxmox that is down or slow delays the start by that much at most
+/// (the prime then goes on in the background), and the prime gives up when the service stops.
+/// </summary>
+internal sealed partial class ProxmoxStartupLogger(
+    IOptions<ProxmoxOptions> options, ProxmoxHealthCheck health, ILogger<ProxmoxStartupLogger> logger) : IHostedLifecycleService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _prime = Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _prime = PrimeAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -192,5 +208,54 @@ internal sealed class ProxmoxStartupLogger(IOptions<ProxmoxOptions> options, ILo
         return Task.CompletedTask;
     }
 
+    /// <summary>How long the start waits, after every service started, for a prime still under way.</summary>
+    internal static readonly TimeSpan PrimeWait = TimeSpan.FromSeconds(1);
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _prime.WaitAsync(PrimeWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogPrimeStillRunning(logger, PrimeWait.TotalSeconds);
+        }
+    }
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _prime;
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task PrimeAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // off the starting thread: the database initializer starts right after this
+        try
+        {
+            await health.PrimeAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failed prime only means the first readiness probe asks Proxmox itself.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogPrimeFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Proxmox has not answered the start-up readiness prime within {Seconds} s; starting without it.")]
+    private static partial void LogPrimeStillRunning(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The start-up readiness prime of Proxmox failed; the first readiness probe asks again.")]
+    private static partial void LogPrimeFailed(ILogger logger, Exception exception);
 }

@@ -50,7 +50,9 @@ for SIZE in "${SIZES[@]}"; do
   FINGERPRINT=$(curl -sk "https://127.0.0.1:$EPORT/_emulator/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["fingerprint"])')
 
   T0=$(date +%s.%N)
-  # Production: the pipeline a deployment runs (no developer exception page); the emulator is the external one.
+  # Production: the pipeline a deployment runs (no developer exception page); the emulator is the external one. The
+  # content root is the published folder, as in the image (WORKDIR /app): its appsettings.json, and no file watcher over
+  # the whole repository.
   ASPNETCORE_ENVIRONMENT=Production \
   ConnectionStrings__Default="Data Source=$DB" \
   Bootstrap__AdminKey="$KEY" \
@@ -61,7 +63,7 @@ for SIZE in "${SIZES[@]}"; do
   Proxmox__CertificateFingerprint="$FINGERPRINT" \
   RateLimiting__PermitsPerMinute=0 \
   Logging__LogLevel__Default=Warning \
-    dotnet "$PUBLISHED/ProxmoxLxc.WebApi.dll" --urls "http://127.0.0.1:$APORT" >/dev/null 2>&1 &
+    dotnet "$PUBLISHED/ProxmoxLxc.WebApi.dll" --urls "http://127.0.0.1:$APORT" --contentRoot "$PUBLISHED" >/dev/null 2>&1 &
   SERVER=$!
   PIDS+=("$SERVER")
   for _ in $(seq 1 400); do curl -sf "http://127.0.0.1:$APORT/health/ready" >/dev/null && break; sleep 0.05; done

@@ -19,10 +19,12 @@ if (HealthProbe.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 var commandLine = KeysCommandLine.Handles(args);
 
+// Hosted services start in this order: the bundled emulator (when on), then the gateway's start-up service, which asks
+// Proxmox for readiness in the background while the database initializer (registered by AddInfrastructure) migrates.
 BundledEmulator.AddIfEnabled(builder);
+builder.Services.AddProxmoxGateway(builder.Configuration);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddProxmoxGateway(builder.Configuration);
 builder.Services.AddWebApi();
 builder.Services.AddApiRateLimiting(builder.Configuration);
 builder.Services.AddApiTelemetry();

@@ -181,10 +181,11 @@ public static class ProxmoxServiceCollectionExtensions
 
 /// <summary>
 /// Logs the gateway configuration once at start, with a warning when TLS validation is off, and primes the readiness
-/// check (<see cref="ProxmoxHealthCheck.PrimeAsync"/>) before any service starts — so the first Proxmox answer is
-/// fetched while the database initializer migrates, not after it. The start waits for the prime once every service
-/// has started, at most <see cref="PrimeWait"/>: a Proxmox that is down or slow delays the start by that much at most
-/// (the prime then goes on in the background), and the prime gives up when the service stops.
+/// check (<see cref="ProxmoxHealthCheck.PrimeAsync"/>) without waiting for it — registered before the database
+/// initializer (see Program), so the first Proxmox answer is fetched while the migrations run, not after them. The
+/// start waits for the prime once every service has started, at most <see cref="PrimeWait"/>: a Proxmox that is down
+/// or slow delays the start by that much at most (the prime then goes on in the background), and the prime gives up
+/// when the service stops.
 /// </summary>
 internal sealed partial class ProxmoxStartupLogger(
     IOptions<ProxmoxOptions> options, ProxmoxHealthCheck health, ILogger<ProxmoxStartupLogger> logger) : IHostedLifecycleService, IDisposable
@@ -192,14 +193,14 @@ internal sealed partial class ProxmoxStartupLogger(
     private readonly CancellationTokenSource _stopping = new();
     private Task _prime = Task.CompletedTask;
 
-    public Task StartingAsync(CancellationToken cancellationToken)
-    {
-        _prime = PrimeAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
+    /// <summary>The prime started at start-up (completed when it answered, failed quietly or was cancelled).</summary>
+    internal Task Prime => _prime;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _prime = PrimeAsync(_stopping.Token);
         var o = options.Value;
         var tls = o.SkipCertificateValidation ? "no" : o.CertificateFingerprint is { Length: > 0 } ? "pinned-fingerprint" : "system-trust";
         ProxmoxLog.GatewayConfigured(logger, o.BaseUrl, o.UsesToken ? "API token" : "ticket", tls);
@@ -237,7 +238,7 @@ internal sealed partial class ProxmoxStartupLogger(
 
     private async Task PrimeAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield(); // off the starting thread: the database initializer starts right after this
+        await Task.Yield(); // off the starting thread: the next service (the database initializer) starts at once
         try
         {
             await health.PrimeAsync(cancellationToken);

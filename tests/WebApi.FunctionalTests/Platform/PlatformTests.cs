@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ProxmoxLxc.Infrastructure.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Proxmox;
 using ProxmoxLxc.WebApi.FunctionalTests.Infrastructure;
 using ProxmoxLxc.WebApi.Hosting;
@@ -140,6 +143,31 @@ public sealed class MetricsAndHostingTests
             Assert.That(properties.GetProperty("System.GC.Concurrent").GetBoolean(), Is.True);
             Assert.That(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean(), Is.False);
             Assert.That(properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64(), Is.EqualTo(6 * 1024 * 1024));
+        });
+    }
+
+    [Test]
+    public async Task Start_HostedServices_EmulatorThenReadinessPrimeThenDatabase_AndTheFirstProbeIsPrimed()
+    {
+        await using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        var hosted = factory.Services.GetServices<IHostedService>().ToList();
+        var order = hosted.Select(s => s.GetType()).ToList();
+        var emulator = factory.Services.GetRequiredService<ProxmoxEmulator.ProxmoxEmulatorServer>();
+        await hosted.OfType<ProxmoxStartupLogger>().Single().Prime; // the start waits for it 1 s at most; a busy machine may need longer
+        var versionCallsAtStart = emulator.Journal.Entries.Count(e => e.Path.EndsWith("/version", StringComparison.Ordinal));
+
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var versionCallsAfterProbe = emulator.Journal.Entries.Count(e => e.Path.EndsWith("/version", StringComparison.Ordinal));
+
+        Assert.Multiple(() =>
+        {
+            // The prime asks the bundled emulator once it listens, and while the database initializer runs.
+            Assert.That(order.IndexOf(typeof(BundledEmulator.EmulatorHost)), Is.LessThan(order.IndexOf(typeof(ProxmoxStartupLogger))));
+            Assert.That(order.IndexOf(typeof(ProxmoxStartupLogger)), Is.LessThan(order.IndexOf(typeof(DatabaseInitializer))));
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(versionCallsAtStart, Is.EqualTo(1), "primed once, successfully, at start");
+            Assert.That(versionCallsAfterProbe, Is.EqualTo(1), "the first readiness probe used the primed answer");
         });
     }
 

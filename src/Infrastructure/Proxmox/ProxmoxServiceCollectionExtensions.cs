@@ -39,7 +39,7 @@ public static class ProxmoxServiceCollectionExtensions
         services.TryAddSingleton<IClusterInventory, ClusterInventory>();
         services.TryAddSingleton<ProxmoxHealthCheck>();
         services.AddTransient<ProxmoxAuthenticationHandler>();
-        services.AddHostedService<ProxmoxStartupLogger>();
+        services.AddHostedService<ProxmoxStartup>();
 
         var httpClient = services.AddHttpClient(ProxmoxApiClient.HttpClientName, (sp, client) =>
             {
@@ -187,8 +187,8 @@ public static class ProxmoxServiceCollectionExtensions
 /// or slow delays the start by that much at most (the prime then goes on in the background), and the prime gives up
 /// when the service stops.
 /// </summary>
-internal sealed partial class ProxmoxStartupLogger(
-    IOptions<ProxmoxOptions> options, ProxmoxHealthCheck health, ILogger<ProxmoxStartupLogger> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class ProxmoxStartup(
+    IOptions<ProxmoxOptions> options, ProxmoxHealthCheck health, ILogger<ProxmoxStartup> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _prime = Task.CompletedTask;

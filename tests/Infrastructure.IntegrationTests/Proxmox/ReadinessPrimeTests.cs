@@ -82,7 +82,7 @@ public sealed class ReadinessPrimeTests
             });
         using var host = Host(gateway);
 
-        await host.StartAsync(); // completes: the start waits for the prime at most ProxmoxStartupLogger.PrimeWait
+        await host.StartAsync(); // completes: the start waits for the prime at most ProxmoxStartup.PrimeWait
         Assert.That(cancelled.Task.IsCompleted, Is.False, "the prime is still waiting for Proxmox after the start");
         await host.StopAsync();
 

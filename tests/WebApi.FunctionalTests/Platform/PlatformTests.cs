@@ -154,7 +154,7 @@ public sealed class MetricsAndHostingTests
         var hosted = factory.Services.GetServices<IHostedService>().ToList();
         var order = hosted.Select(s => s.GetType()).ToList();
         var emulator = factory.Services.GetRequiredService<ProxmoxEmulator.ProxmoxEmulatorServer>();
-        await hosted.OfType<ProxmoxStartupLogger>().Single().Prime; // the start waits for it 1 s at most; a busy machine may need longer
+        await hosted.OfType<ProxmoxStartup>().Single().Prime; // the start waits for it 1 s at most; a busy machine may need longer
         var versionCallsAtStart = emulator.Journal.Entries.Count(e => e.Path.EndsWith("/version", StringComparison.Ordinal));
 
         using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
@@ -163,8 +163,8 @@ public sealed class MetricsAndHostingTests
         Assert.Multiple(() =>
         {
             // The prime asks the bundled emulator once it listens, and while the database initializer runs.
-            Assert.That(order.IndexOf(typeof(BundledEmulator.EmulatorHost)), Is.LessThan(order.IndexOf(typeof(ProxmoxStartupLogger))));
-            Assert.That(order.IndexOf(typeof(ProxmoxStartupLogger)), Is.LessThan(order.IndexOf(typeof(DatabaseInitializer))));
+            Assert.That(order.IndexOf(typeof(BundledEmulator.EmulatorHost)), Is.LessThan(order.IndexOf(typeof(ProxmoxStartup))));
+            Assert.That(order.IndexOf(typeof(ProxmoxStartup)), Is.LessThan(order.IndexOf(typeof(DatabaseInitializer))));
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(versionCallsAtStart, Is.EqualTo(1), "primed once, successfully, at start");
             Assert.That(versionCallsAfterProbe, Is.EqualTo(1), "the first readiness probe used the primed answer");

@@ -15,9 +15,9 @@ namespace ProxmoxLxc.Infrastructure.IntegrationTests.Proxmox;
 /// </summary>
 public sealed class ReadinessPrimeTests
 {
-    private static IHost Host(Mock<IProxmoxGateway> gateway)
+    private static IHost BuildHost(Mock<IProxmoxGateway> gateway)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(GatewayTestHost.FastSettings());
         builder.Services.AddLogging();
         builder.Services.AddProxmoxGateway(builder.Configuration);
@@ -33,7 +33,7 @@ public sealed class ReadinessPrimeTests
     {
         var gateway = new Mock<IProxmoxGateway>();
         gateway.Setup(g => g.GetVersionAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new ProxmoxVersion("9.1.1", "9.1", null));
-        using var host = Host(gateway);
+        using var host = BuildHost(gateway);
 
         await host.StartAsync();
         gateway.Verify(g => g.GetVersionAsync(It.IsAny<CancellationToken>()), Times.Once, "primed while the host started");
@@ -55,7 +55,7 @@ public sealed class ReadinessPrimeTests
         gateway.SetupSequence(g => g.GetVersionAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ProxmoxUnavailableException("Proxmox cannot be reached (ConnectionError)."))
             .ReturnsAsync(new ProxmoxVersion("9.1.1", "9.1", null));
-        using var host = Host(gateway);
+        using var host = BuildHost(gateway);
 
         await host.StartAsync();
         var report = await ReadyAsync(host);
@@ -80,7 +80,7 @@ public sealed class ReadinessPrimeTests
 
                 return new ProxmoxVersion("never", null, null);
             });
-        using var host = Host(gateway);
+        using var host = BuildHost(gateway);
 
         await host.StartAsync(); // completes: the start waits for the prime at most ProxmoxStartup.PrimeWait
         Assert.That(cancelled.Task.IsCompleted, Is.False, "the prime is still waiting for Proxmox after the start");

@@ -99,7 +99,18 @@ internal static class BundledEmulator
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            _server = await ProxmoxEmulatorServer.StartAsync(options, certificate, cancellationToken);
+            // The emulator's host is built on a clean execution context. Tools that build the service's host through its
+            // entry point (WebApplicationFactory, dotnet-ef) tell "their" host's build events apart by an AsyncLocal
+            // set on the entry-point thread, and this start runs on that thread: a tool still subscribed at this
+            // moment would take the emulator's build for the service's and configure it (a test server in place of
+            // Kestrel, so the emulator would have no address).
+            Task<ProxmoxEmulatorServer> start;
+            using (ExecutionContext.SuppressFlow())
+            {
+                start = Task.Run(() => ProxmoxEmulatorServer.StartAsync(options, certificate, cancellationToken), cancellationToken);
+            }
+
+            _server = await start;
             await Console.Out.WriteLineAsync(
                 $"Proxmox VE emulator: {_server.BaseUrl} (certificate SHA-256 {_server.CertificateFingerprint}); the gateway is pointed at it.");
         }

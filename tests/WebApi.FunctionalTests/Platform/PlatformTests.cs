@@ -2,8 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ProxmoxEmulator;
 using ProxmoxLxc.Infrastructure.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.Infrastructure.Proxmox;
@@ -169,6 +171,38 @@ public sealed class MetricsAndHostingTests
             Assert.That(versionCallsAtStart, Is.EqualTo(1), "primed once, successfully, at start");
             Assert.That(versionCallsAfterProbe, Is.EqualTo(1), "the first readiness probe used the primed answer");
         });
+    }
+
+    [Test]
+    public async Task BundledEmulator_StartedOnAToolsEntryPoint_IsNotTakenForTheServiceHost()
+    {
+        // CI once saw the emulator start with no address: WebApplicationFactory's resolver, still listening while
+        // the service started on its entry-point thread, had configured the emulator's host with a test server.
+        using var listener = new EntryPointHostListener(builder => builder.ConfigureWebHost(web => web.UseTestServer()));
+        using var certificate = EmulatorCertificate.Create();
+        var emulator = new BundledEmulator.EmulatorHost(EmulatorOptions.DefaultSeed(), certificate);
+
+        await Task.Run(async () =>
+        {
+            listener.EnterEntryPoint();
+            await emulator.StartAsync(CancellationToken.None);
+        });
+
+        try
+        {
+            using var client = emulator.Server.CreateClient();
+            using var version = await client.GetAsync(new Uri("version", UriKind.Relative));
+            Assert.Multiple(() =>
+            {
+                Assert.That(listener.HostsConfigured, Is.Zero, "the emulator's host is not built on the entry point's context");
+                Assert.That(emulator.Server.BaseUrl.Port, Is.Positive);
+                Assert.That(version.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            });
+        }
+        finally
+        {
+            await emulator.StopAsync(CancellationToken.None);
+        }
     }
 
     [Test]

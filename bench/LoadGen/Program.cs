@@ -9,10 +9,12 @@ using System.Text.Json;
 //   LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...
 // A row is "label|api|emu|conns|path[|vmidFrom-vmidTo]": {vmid} and {node} in the path take the next id of the range
 // (round robin, so successive requests hit different containers); path "create" posts a create+start with
-// "Prefer: wait=60". A row whose label starts with "floor" becomes the floor for the rows after it. "CPU ms" is the API
-// server's CPU time (user + system, /proc/<pid>/stat) per request of the row: unlike wall-clock latency it is not
-// inflated by other processes competing for the cores. "alloc KB" is the managed memory the API allocated per request
-// (the runtime's dotnet.gc.heap.total_allocated counter, read from the API's /metrics before and after the row).
+// "Prefer: wait=60". Each row is measured after a warm-up at its own concurrency (2 s, or half a row when shorter; one
+// create per worker for the create row). A row whose label starts with "floor" becomes the floor for the rows after
+// it. "CPU ms" is the API server's CPU time (user + system, /proc/<pid>/stat) per request of the row: unlike
+// wall-clock latency it is not inflated by other processes competing for the cores. "alloc KB" is the managed memory
+// the API allocated per request (the runtime's dotnet.gc.heap.total_allocated counter, read from the API's /metrics
+// before and after the row).
 if (args.Length < 8)
 {
     await Console.Error.WriteLineAsync("usage: LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...");
@@ -26,6 +28,7 @@ var emulatorBase = new Uri(args[3]);
 var emulatorToken = args[4];
 var fingerprint = args[5].Replace(":", string.Empty, StringComparison.Ordinal);
 var duration = TimeSpan.FromSeconds(double.Parse(args[6], CultureInfo.InvariantCulture));
+var warmUp = TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds / 2));
 
 // The emulator's certificate is self-signed: pinned by its SHA-256 fingerprint, as the service does.
 var pinned = new SocketsHttpHandler
@@ -75,35 +78,17 @@ foreach (var spec in args[7..])
         return new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
     }
 
-    // Warm-up: JIT, connection pool, caches, the inventory view.
-    for (var i = 0; i < (path == "create" ? 2 : 50); i++)
-    {
-        using var warm = await client.SendAsync(Build());
-        await warm.Content.ReadAsByteArrayAsync();
-    }
+    // Warm-up, at the row's concurrency: its connections (the API's to Proxmox included) are open, and the JIT has
+    // promoted the row's path (after 30 calls, compiled in the background). With 50 sequential requests instead, a
+    // 32-connection row measured its own TLS handshakes, and the first row after start the JIT.
+    await RunAsync(conns, path == "create" ? TimeSpan.Zero : warmUp, minimumPerWorker: path == "create" ? 1 : 30, latencies: null);
 
     var callsBefore = await ProxmoxCallsAsync(emulator);
     var allocatedBefore = await AllocatedBytesAsync(api);
     var cpuBefore = CpuSeconds(serverPid);
     var latencies = new List<double>[conns];
-    var errors = 0;
-    var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var started = Stopwatch.GetTimestamp();
-    await Task.WhenAll(Enumerable.Range(0, conns).Select(worker => Task.Run(async () =>
-    {
-        var mine = latencies[worker] = [];
-        while (Stopwatch.GetTimestamp() < stopAt)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            using var response = await client.SendAsync(Build());
-            await response.Content.ReadAsByteArrayAsync();
-            mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            if (!response.IsSuccessStatusCode)
-            {
-                Interlocked.Increment(ref errors);
-            }
-        }
-    })));
+    var errors = await RunAsync(conns, duration, minimumPerWorker: 0, latencies);
     var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
     var cpuAfter = CpuSeconds(serverPid);
     var allocatedAfter = await AllocatedBytesAsync(api);
@@ -122,6 +107,30 @@ foreach (var spec in args[7..])
     var alloc = target == "api" && all.Length > 0 ? ((allocatedAfter - allocatedBefore) / 1024.0 / all.Length).ToString("F1", CultureInfo.InvariantCulture) : "-";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{label,-34} {conns,5} {rps,8:F0} {P(0.50),8:F2} {P(0.99),8:F2} {ratio,7} {perRequest,8} {errors,6} {RssMiB(serverPid),8:F0} {cpu,7} {alloc,8}"));
+
+    // conns closed-loop workers for at least `length` and `minimumPerWorker` requests each; latencies per worker when
+    // given. The number of failed answers.
+    async Task<int> RunAsync(int workers, TimeSpan length, int minimumPerWorker, List<double>[]? latencies)
+    {
+        var failed = 0;
+        var stopAt = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies is null ? null : latencies[worker] = [];
+            for (var sent = 0; sent < minimumPerWorker || Stopwatch.GetTimestamp() < stopAt; sent++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                using var response = await client.SendAsync(Build());
+                await response.Content.ReadAsByteArrayAsync();
+                mine?.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        })));
+        return failed;
+    }
 }
 
 return 0;

@@ -9,7 +9,7 @@ using System.Text.Json;
 //   LoadGen <apiBase> <apiKey> <serverPid> <emulatorBase> <emulatorToken> <emulatorFingerprint> <seconds> <row>...
 // A row is "label|api|emu|conns|path[|vmidFrom-vmidTo]": {vmid} and {node} in the path take the next id of the range
 // (round robin, so successive requests hit different containers); path "create" posts a create+start with
-// "Prefer: wait=60". Each row is measured after a warm-up at its own concurrency (2 s, or half a row when shorter; one
+// "Prefer: wait=60". Each row is measured after a warm-up at its own concurrency, until the API's JIT is quiet (one
 // create per worker for the create row). A row whose label starts with "floor" becomes the floor for the rows after
 // it. "CPU ms" is the API server's CPU time (user + system, /proc/<pid>/stat) per request of the row: unlike
 // wall-clock latency it is not inflated by other processes competing for the cores. "alloc KB" is the managed memory
@@ -28,7 +28,6 @@ var emulatorBase = new Uri(args[3]);
 var emulatorToken = args[4];
 var fingerprint = args[5].Replace(":", string.Empty, StringComparison.Ordinal);
 var duration = TimeSpan.FromSeconds(double.Parse(args[6], CultureInfo.InvariantCulture));
-var warmUp = TimeSpan.FromSeconds(Math.Min(2, duration.TotalSeconds / 2));
 
 // The emulator's certificate is self-signed: pinned by its SHA-256 fingerprint, as the service does.
 var pinned = new SocketsHttpHandler
@@ -78,10 +77,30 @@ foreach (var spec in args[7..])
         return new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
     }
 
-    // Warm-up, at the row's concurrency: its connections (the API's to Proxmox included) are open, and the JIT has
-    // promoted the row's path (after 30 calls, compiled in the background). With 50 sequential requests instead, a
-    // 32-connection row measured its own TLS handshakes, and the first row after start the JIT.
-    await RunAsync(conns, path == "create" ? TimeSpan.Zero : warmUp, minimumPerWorker: path == "create" ? 1 : 30, latencies: null);
+    // Warm-up, at the row's concurrency: its connections (the API's to Proxmox included) are open, and the API's JIT is
+    // quiet (tier-1 code is compiled in the background after 30 calls): slices of 1 s until one compiles fewer than
+    // 20 methods, 15 s at most. With 50 sequential requests instead, a 32-connection row measured its own TLS
+    // handshakes, and the first rows after start the JIT.
+    if (path == "create")
+    {
+        await RunAsync(conns, TimeSpan.Zero, minimumPerWorker: 1, latencies: null);
+    }
+    else
+    {
+        var warmUpUntil = Stopwatch.GetTimestamp() + 15 * Stopwatch.Frequency;
+        var compiled = await JitCompiledMethodsAsync(api);
+        while (true)
+        {
+            await RunAsync(conns, TimeSpan.FromSeconds(1), minimumPerWorker: 30, latencies: null);
+            var now = await JitCompiledMethodsAsync(api);
+            if (double.IsNaN(now) || now - compiled < 20 || Stopwatch.GetTimestamp() > warmUpUntil)
+            {
+                break;
+            }
+
+            compiled = now;
+        }
+    }
 
     var callsBefore = await ProxmoxCallsAsync(emulator);
     var allocatedBefore = await AllocatedBytesAsync(api);
@@ -170,12 +189,16 @@ static async Task<long> ProxmoxCallsAsync(HttpClient emulator)
     return document.RootElement.GetProperty("data").GetProperty("total").GetInt64();
 }
 
+static Task<double> AllocatedBytesAsync(HttpClient api) => RuntimeCounterAsync(api, "dotnet_gc_heap_total_allocated");
+
+static Task<double> JitCompiledMethodsAsync(HttpClient api) => RuntimeCounterAsync(api, "dotnet_jit_compiled_methods");
+
 // The Prometheus exporter caches a scrape for 300 ms: wait that out so the figure is read now.
-static async Task<double> AllocatedBytesAsync(HttpClient api)
+static async Task<double> RuntimeCounterAsync(HttpClient api, string name)
 {
     await Task.Delay(400);
     var text = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-    var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_gc_heap_total_allocated", StringComparison.Ordinal));
+    var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
     return line is null ? double.NaN : double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
 }
 

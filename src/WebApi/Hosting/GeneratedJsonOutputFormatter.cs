@@ -10,7 +10,9 @@ namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// The hot read answers (status, batch status of up to 500 entries), serialised by compile-time generated code: no
-/// reflection-built contract, no per-member converter dispatch. Member names, the left-out nulls and the number format
+/// reflection-built contract. A batch answer is written by <see cref="ContainerStatusBatchJsonWriter"/> (the generated
+/// code still dispatches every nullable number to its converter); the context names its type for the formatter's
+/// <c>CanWriteType</c>. Member names, the left-out nulls and the number format
 /// are those of MVC's JSON options (camelCase, <c>[JsonPropertyName]</c>, <c>[JsonIgnore(WhenWritingNull)]</c>); the
 /// answers hold no enums and no input, so MVC's converters have nothing to do for them.
 /// </summary>
@@ -49,7 +51,14 @@ internal sealed class GeneratedJsonOutputFormatter : TextOutputFormatter
         using var buffer = new PooledBufferWriter(largest);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            JsonSerializer.Serialize(writer, context.Object, typeInfo);
+            if (context.Object is ContainerStatusBatchDto batch)
+            {
+                ContainerStatusBatchJsonWriter.Write(writer, batch);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, context.Object, typeInfo);
+            }
         }
 
         if (buffer.WrittenCount > largest)

@@ -12,9 +12,9 @@ namespace ProxmoxLxc.WebApi.Hosting;
 /// The hot read answers (status, batch status of up to 500 entries), serialised by compile-time generated code: no
 /// reflection-built contract. A batch answer is written by <see cref="ContainerStatusBatchJsonWriter"/> (the generated
 /// code still dispatches every nullable number to its converter); the context names its type for the formatter's
-/// <c>CanWriteType</c>. Member names, the left-out nulls and the number format
-/// are those of MVC's JSON options (camelCase, <c>[JsonPropertyName]</c>, <c>[JsonIgnore(WhenWritingNull)]</c>); the
-/// answers hold no enums and no input, so MVC's converters have nothing to do for them.
+/// <c>CanWriteType</c>. Member names, the left-out nulls and the number format are those of MVC's JSON options
+/// (camelCase, <c>[JsonPropertyName]</c>, <c>[JsonIgnore(WhenWritingNull)]</c>); the answers hold no enums and no
+/// input, so MVC's converters have nothing to do for them.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ContainerStatusDto))]

@@ -46,7 +46,9 @@ public static class ProxmoxServiceCollectionExtensions
                 var options = sp.GetRequiredService<IOptions<ProxmoxOptions>>().Value;
                 client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
                 client.Timeout = Timeout.InfiniteTimeSpan; // Polly owns the timeouts.
-                client.DefaultRequestHeaders.UserAgent.ParseAdd("ProxmoxLxc/1.0");
+                // Unparsed: every request copies the default headers, and a parsed value is copied under a lock on it
+                // that all concurrent requests share (lock contention in a profile at 32 connections).
+                client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "ProxmoxLxc/1.0");
             })
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {

@@ -135,6 +135,7 @@ public sealed class GatewayFakeHandlerTests
             Assert.That(task.PStart, Is.EqualTo(0x1FFFFFFFFL));
             Assert.That(handler.Requests.Single().Path, Is.EqualTo("/api2/json/nodes/pve/lxc/101/status/start"));
             Assert.That(handler.Requests.Single().Headers["Authorization"], Is.EqualTo("PVEAPIToken=root@pam!ci=11111111-2222-3333-4444-555555555555"));
+            Assert.That(handler.Requests.Single().Headers["User-Agent"], Is.EqualTo("ProxmoxLxc/1.0"));
         });
     }
 

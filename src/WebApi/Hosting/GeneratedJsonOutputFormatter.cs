@@ -9,22 +9,22 @@ using ProxmoxLxc.Application.Containers;
 namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
-/// The hot read answers (status, batch status of up to 500 entries), serialised by compile-time generated code: no
-/// reflection-built contract. A batch answer is written by <see cref="ContainerStatusBatchJsonWriter"/> (the generated
-/// code still dispatches every nullable number to its converter); the context names its type for the formatter's
-/// <c>CanWriteType</c>. Member names, the left-out nulls and the number format are those of MVC's JSON options
-/// (camelCase, <c>[JsonPropertyName]</c>, <c>[JsonIgnore(WhenWritingNull)]</c>); the answers hold no enums and no
-/// input, so MVC's converters have nothing to do for them.
+/// The single status answer, serialised by compile-time generated code: no reflection-built contract. Member names, the
+/// left-out nulls and the number format are those of MVC's JSON options (camelCase, <c>[JsonPropertyName]</c>,
+/// <c>[JsonIgnore(WhenWritingNull)]</c>); the answer holds no enums and no input, so MVC's converters have nothing to
+/// do for it.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ContainerStatusDto))]
-[JsonSerializable(typeof(ContainerStatusBatchDto))]
 internal sealed partial class HotAnswerJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// Writes the types of <see cref="HotAnswerJsonContext"/> in one synchronous pass (the generated fast path) into a
-/// pooled buffer, then hands the whole answer (a 500-entry batch is about 140 KB) to the server in one write with its
-/// <c>Content-Length</c>. Placed before MVC's System.Text.Json formatter, which still writes everything else.
+/// Writes the hot read answers in one synchronous pass into a pooled buffer: the types of
+/// <see cref="HotAnswerJsonContext"/> through its generated fast path, a batch status answer through
+/// <see cref="ContainerStatusBatchJsonWriter"/> (the generated code would dispatch every nullable number of its 500
+/// entries to a converter). It then hands the whole answer (a 500-entry batch is about 140 KB) to the server in one
+/// write with its <c>Content-Length</c>. Placed before MVC's System.Text.Json formatter, which still writes everything
+/// else.
 /// </summary>
 internal sealed class GeneratedJsonOutputFormatter : TextOutputFormatter
 {
@@ -41,29 +41,34 @@ internal sealed class GeneratedJsonOutputFormatter : TextOutputFormatter
         SupportedMediaTypes.Add("application/*+json");
     }
 
-    protected override bool CanWriteType(Type? type) => type is not null && HotAnswerJsonContext.Default.GetTypeInfo(type) is not null;
+    protected override bool CanWriteType(Type? type) =>
+        type == typeof(ContainerStatusBatchDto) || (type is not null && HotAnswerJsonContext.Default.GetTypeInfo(type) is not null);
 
     public override async Task WriteResponseBodyAsync(OutputFormatterWriteContext context, Encoding selectedEncoding)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var typeInfo = HotAnswerJsonContext.Default.GetTypeInfo(context.Object?.GetType() ?? context.ObjectType!)!;
-        var largest = _largest.GetValueOrDefault(typeInfo.Type);
+        var type = context.Object?.GetType() ?? context.ObjectType!;
+        var largest = _largest.GetValueOrDefault(type);
         using var buffer = new PooledBufferWriter(largest);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            if (context.Object is ContainerStatusBatchDto batch)
+            switch (context.Object)
             {
-                ContainerStatusBatchJsonWriter.Write(writer, batch);
-            }
-            else
-            {
-                JsonSerializer.Serialize(writer, context.Object, typeInfo);
+                case ContainerStatusBatchDto batch:
+                    ContainerStatusBatchJsonWriter.Write(writer, batch);
+                    break;
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                default:
+                    JsonSerializer.Serialize(writer, context.Object, HotAnswerJsonContext.Default.GetTypeInfo(type)!);
+                    break;
             }
         }
 
         if (buffer.WrittenCount > largest)
         {
-            _largest[typeInfo.Type] = buffer.WrittenCount;
+            _largest[type] = buffer.WrittenCount;
         }
 
         var response = context.HttpContext.Response;

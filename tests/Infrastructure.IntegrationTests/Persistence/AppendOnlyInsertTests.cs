@@ -62,29 +62,44 @@ public class AppendOnlyInsertTests(DatabaseProvider provider) : ProviderMatrixFi
     }
 
     [Test]
-    public async Task Commands_SplitPerProvider_LeaveOutTheIdentity()
+    public async Task Statements_SplitPerProvider_OneCommandLeavesOutTheIdentity()
     {
         await using var host = await StartHostAsync();
         await using var db = host.NewContext();
         var shape = AppendOnlyInsert.Shape.Of<OperationLog>(db);
-        var commands = AppendOnlyInsert.Commands(db.Database.GetDbConnection(), shape, Rows("split"), commandTimeout: 7).ToList();
-        try
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandTimeout = 7;
+        var statements = AppendOnlyInsert.Statements(command, shape, Rows("split"))
+            .Select(c => (Command: c, Text: c.CommandText, Parameters: c.Parameters.Count, c.CommandTimeout))
+            .ToList();
+        var perStatement = Provider == DatabaseProvider.Sqlite ? 1 : AppendOnlyInsert.MaxParametersPerStatement / shape.Columns.Count;
+        var full = statements.Where(s => s.Parameters == perStatement * shape.Columns.Count).ToList();
+        Assert.Multiple(() =>
         {
-            var perStatement = Provider == DatabaseProvider.Sqlite ? 1 : AppendOnlyInsert.MaxParametersPerStatement / shape.Columns.Count;
-            Assert.Multiple(() =>
-            {
-                Assert.That(shape.RowsPerStatement, Is.EqualTo(perStatement), "SQLite: a row per statement; a server: as many as the parameter limit allows");
-                Assert.That(shape.Columns.Select(c => c.Name), Does.Not.Contain("Id").And.Contains(RowLeases.OwnerColumn).And.Contains("RequestId"));
-                Assert.That(commands, Has.Count.EqualTo((int)Math.Ceiling(Count / (double)perStatement)));
-                Assert.That(commands.Sum(c => c.Parameters.Count), Is.EqualTo(Count * shape.Columns.Count));
-                Assert.That(commands.Select(c => c.Parameters.Count), Is.All.LessThanOrEqualTo(AppendOnlyInsert.MaxParametersPerStatement));
-                Assert.That(commands.Select(c => c.CommandTimeout), Is.All.EqualTo(7));
-            });
-        }
-        finally
+            Assert.That(shape.RowsPerStatement, Is.EqualTo(perStatement), "SQLite: a row per statement; a server: as many as the parameter limit allows");
+            Assert.That(shape.Columns.Select(c => c.Name), Does.Not.Contain("Id").And.Contains(RowLeases.OwnerColumn).And.Contains("RequestId"));
+            Assert.That(statements, Has.Count.EqualTo((int)Math.Ceiling(Count / (double)perStatement)));
+            Assert.That(statements.Sum(s => s.Parameters), Is.EqualTo(Count * shape.Columns.Count));
+            Assert.That(statements.Select(s => s.Parameters), Is.All.LessThanOrEqualTo(AppendOnlyInsert.MaxParametersPerStatement));
+            Assert.That(statements.Select(s => s.Command), Is.All.SameAs(command), "one command refilled per statement");
+            Assert.That(statements.Select(s => s.CommandTimeout), Is.All.EqualTo(7));
+            Assert.That(full, Has.Count.EqualTo(Count / perStatement));
+            Assert.That(full.Select(s => s.Text), Is.All.SameAs(shape.FullText), "full statements keep one text: SQLite prepares it once");
+        });
+    }
+
+    [Test]
+    public async Task Shape_OfTheSameModel_IsBuiltOnce()
+    {
+        await using var host = await StartHostAsync();
+        await using var first = host.NewContext();
+        await using var second = host.NewContext();
+        Assert.Multiple(() =>
         {
-            commands.ForEach(c => c.Dispose());
-        }
+            Assert.That(AppendOnlyInsert.Shape.Of<OperationLog>(second), Is.SameAs(AppendOnlyInsert.Shape.Of<OperationLog>(first)));
+            Assert.That(AppendOnlyInsert.Shape.Of<OperationLog>(first).ParameterNames,
+                Has.Count.EqualTo(AppendOnlyInsert.Shape.Of<OperationLog>(first).RowsPerStatement * AppendOnlyInsert.Shape.Of<OperationLog>(first).Columns.Count));
+        });
     }
 
     /// <summary>Rows that cover every column: set and unset, every outcome, unicode, offsets other than UTC.</summary>

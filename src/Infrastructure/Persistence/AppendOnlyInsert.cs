@@ -71,11 +71,8 @@ internal static class AppendOnlyInsert
         for (var start = 0; start < rows.Count; start += perStatement)
         {
             var count = Math.Min(rows.Count - start, perStatement);
-            var text = count == perStatement ? shape.FullText : Text(shape.Sql, shape.Head, shape.Columns.Count, count);
-            if (!string.Equals(command.CommandText, text, StringComparison.Ordinal))
-            {
-                command.CommandText = text;
-            }
+            // Setting the text it already has keeps a SqliteCommand's prepared statement.
+            command.CommandText = count == perStatement ? shape.FullText : Text(shape.Sql, shape.Head, shape.Columns.Count, count);
 
             command.Parameters.Clear();
             var number = 0;
@@ -133,7 +130,7 @@ internal static class AppendOnlyInsert
         /// <summary>The shape of <typeparamref name="T"/>'s rows in <paramref name="db"/>'s model, built once per model.</summary>
         public static Shape Of<T>(DbContext db)
             where T : class
-            => Cache<T>.Shapes.TryGetValue(db.Model, out var shape) ? shape : Cache<T>.Shapes.GetValue(db.Model, _ => Build<T>(db));
+            => Cache<T>.Shapes.GetOrAdd(db.Model, static (_, db) => Build<T>(db), db);
 
         private static Shape Build<T>(DbContext db)
             where T : class

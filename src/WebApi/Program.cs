@@ -11,6 +11,9 @@ using ProxmoxLxc.WebApi.ErrorHandling;
 using ProxmoxLxc.WebApi.Hosting;
 using ProxmoxLxc.WebApi.OpenApi;
 
+// Before the runtime's threads allocate natively: glibc fixes its arena limit once eight arenas exist.
+var nativeHeap = NativeHeap.LimitArenas();
+
 if (HealthProbe.Handles(args))
 {
     return await HealthProbe.RunAsync();
@@ -28,6 +31,7 @@ builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.Co
 builder.Services.AddWebApi();
 builder.Services.AddApiRateLimiting(builder.Configuration);
 builder.Services.AddApiTelemetry();
+NativeHeapTrimmer.AddIfGlibc(builder.Services, nativeHeap);
 if (commandLine)
 {
     builder.Services.AddScoped<ICurrentCaller>(_ => new FixedCurrentCaller(CallerIdentity.CommandLine));

@@ -1,0 +1,36 @@
+namespace ProxmoxLxc.WebApi.Hosting;
+
+/// <summary>
+/// Calls <see cref="NativeHeap.Trim"/> every <see cref="Interval"/> (jemalloc's default decay time for freed pages), off
+/// the request path. A trim walks the free chunks of the two arenas under their locks: well under a millisecond for
+/// the service's heap of some tens of MiB. Registered only where <see cref="NativeHeap.LimitArenas()"/> found glibc.
+/// </summary>
+internal sealed class NativeHeapTrimmer(TimeSpan interval, Func<bool> trim, TimeProvider time) : BackgroundService
+{
+    /// <summary>Registers the trimmer where the C library is glibc (the arena limit was applied or set by the environment).</summary>
+    public static void AddIfGlibc(IServiceCollection services, NativeHeapLimit limit)
+    {
+        if (limit != NativeHeapLimit.NotGlibc)
+        {
+            services.AddHostedService(sp => new NativeHeapTrimmer(Interval, NativeHeap.Trim, sp.GetRequiredService<TimeProvider>()));
+        }
+    }
+
+    /// <summary>Time between two trims.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                trim();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -6,23 +6,26 @@ namespace ProxmoxLxc.WebApi.Hosting;
 /// The process's native heap (glibc's malloc), which the runtime, the JIT, OpenSSL and SQLite allocate from, kept
 /// close to what is in use:
 /// <list type="bullet">
-/// <item><see cref="LimitArenas()"/>: at most <see cref="Arenas"/> arenas. By default glibc gives each thread that
-/// allocates natively an arena of its own, up to eight per core; after the benchmark the service had 15 arenas on two
-/// cores holding 30 MiB, each keeping the pages its threads had freed. Two arenas held 21 MiB.</item>
+/// <item><see cref="LimitArenas()"/>: no arena beyond the <see cref="Arenas"/> glibc allows. By default glibc gives
+/// each thread that allocates natively an arena of its own, up to eight per core: after the benchmark the service had
+/// 15 arenas on two cores, holding 30 MiB, each keeping the pages its threads had freed. The runtime's own threads
+/// create their arenas before <c>Main</c> (6 here), and those stay; every later thread shares them.</item>
 /// <item><see cref="Trim"/> (every <see cref="NativeHeapTrimmer.Interval"/>): glibc gives freed memory back only from
-/// the top of an arena, so the free chunks between live ones stay resident; <c>malloc_trim</c> releases their pages
-/// (another 6-7 MiB after the benchmark). jemalloc and tcmalloc do the same by themselves, on a timer.</item>
+/// the top of an arena, so the free chunks between live ones stay resident; <c>malloc_trim</c> releases their pages.
+/// jemalloc and tcmalloc do the same by themselves, on a timer.</item>
 /// </list>
-/// Figures: docs/benchmarks.md.
+/// Together: native heap 30 -> 16-18 MiB after the benchmark (docs/benchmarks.md); <c>MALLOC_ARENA_MAX=2</c> set in
+/// the environment on top measured the same.
 /// </summary>
 /// <remarks>
-/// <see cref="LimitArenas()"/> has to run first thing in <c>Main</c>: glibc fixes its arena limit once eight arenas
-/// exist. An operator's own <c>MALLOC_ARENA_MAX</c> or <c>glibc.malloc.arena_max</c> tunable wins (glibc applied it
-/// at start). A C library other than glibc (musl) has neither call: both are left out.
+/// <see cref="LimitArenas()"/> has to run first thing in <c>Main</c>: glibc fixes its limit the first time it needs a
+/// new arena while one is set, or once more than eight arenas exist. An operator's own <c>MALLOC_ARENA_MAX</c> or
+/// <c>glibc.malloc.arena_max</c> tunable wins (glibc applied it at start). A C library other than glibc (musl) has
+/// neither call: both are left out.
 /// </remarks>
 internal static class NativeHeap
 {
-    /// <summary>Arenas allowed: the main one plus one shared by every other thread.</summary>
+    /// <summary>The arena limit (what <c>MALLOC_ARENA_MAX=2</c> sets): arenas that already exist stay.</summary>
     internal const int Arenas = 2;
 
     /// <summary>glibc's <c>M_ARENA_MAX</c> option of <c>mallopt</c>.</summary>

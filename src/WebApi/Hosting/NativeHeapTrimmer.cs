@@ -32,5 +32,9 @@ internal sealed class NativeHeapTrimmer(TimeSpan interval, Func<bool> trim, Time
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // MALLOC_ARENA_MAX set where the C library is not glibc: nothing to trim, and no reason to stop the host.
+        }
     }
 }

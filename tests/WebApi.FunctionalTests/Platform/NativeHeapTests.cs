@@ -135,6 +135,28 @@ public sealed class NativeHeapTests
     }
 
     [Test]
+    public async Task Trimmer_CLibraryWithoutMallocTrim_StopsTrimmingAndLeavesTheHostRunning()
+    {
+        var trims = 0;
+        using var trimmer = new NativeHeapTrimmer(TimeSpan.FromMilliseconds(10), () =>
+        {
+            Interlocked.Increment(ref trims);
+            throw new EntryPointNotFoundException("malloc_trim");
+        }, TimeProvider.System);
+
+        await trimmer.StartAsync(CancellationToken.None);
+        var ended = await Task.WhenAny(trimmer.ExecuteTask!, Task.Delay(TimeSpan.FromSeconds(30)));
+        await trimmer.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ended, Is.SameAs(trimmer.ExecuteTask), "the trimmer ended by itself");
+            Assert.That(trimmer.ExecuteTask!.Status, Is.EqualTo(TaskStatus.RanToCompletion), "without an exception a host would stop for");
+            Assert.That(trims, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Service_OnThisMachine_RunsTheTrimmerEveryTenSeconds()
     {
         await using var factory = new ApiFactory();

@@ -145,7 +145,7 @@ public sealed class MetricsAndHostingTests
             Assert.That(properties.GetProperty("System.GC.Concurrent").GetBoolean(), Is.True);
             Assert.That(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean(), Is.False);
             Assert.That(properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64(), Is.EqualTo(6 * 1024 * 1024));
-            Assert.That(properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32(), Is.EqualTo(1000));
+            Assert.That(properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32(), Is.EqualTo(200));
         });
     }
 

@@ -2,8 +2,10 @@ namespace ProxmoxLxc.WebApi.Hosting;
 
 /// <summary>
 /// Calls <see cref="NativeHeap.Trim"/> every <see cref="Interval"/> (jemalloc's default decay time for freed pages), off
-/// the request path. A trim walks the free chunks of the two arenas under their locks: well under a millisecond for
-/// the service's heap of some tens of MiB. Registered only where <see cref="NativeHeap.LimitArenas()"/> found glibc.
+/// the request path. A trim walks the free chunks of every arena, each under its lock, and advises the system of each
+/// one's pages: about 7 ms in the service after start (measured through gdb), so under 0.1 % of a core at this
+/// interval; a native allocation that needs the arena being walked waits for it. Registered only where
+/// <see cref="NativeHeap.LimitArenas()"/> found glibc.
 /// </summary>
 internal sealed class NativeHeapTrimmer(TimeSpan interval, Func<bool> trim, TimeProvider time) : BackgroundService
 {

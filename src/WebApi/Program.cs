@@ -11,7 +11,7 @@ using ProxmoxLxc.WebApi.ErrorHandling;
 using ProxmoxLxc.WebApi.Hosting;
 using ProxmoxLxc.WebApi.OpenApi;
 
-// Before the runtime's threads allocate natively: glibc fixes its arena limit once eight arenas exist.
+// First thing: glibc creates an arena for each new thread that allocates natively until it has a limit (NativeHeap).
 var nativeHeap = NativeHeap.LimitArenas();
 
 if (HealthProbe.Handles(args))

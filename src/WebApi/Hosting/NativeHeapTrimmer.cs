@@ -9,6 +9,9 @@ namespace ProxmoxLxc.WebApi.Hosting;
 /// </summary>
 internal sealed class NativeHeapTrimmer(TimeSpan interval, Func<bool> trim, TimeProvider time) : BackgroundService
 {
+    /// <summary>Time between two trims.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
     /// <summary>Registers the trimmer where the C library is glibc (the arena limit was applied or set by the environment).</summary>
     public static void AddIfGlibc(IServiceCollection services, NativeHeapLimit limit)
     {
@@ -17,9 +20,6 @@ internal sealed class NativeHeapTrimmer(TimeSpan interval, Func<bool> trim, Time
             services.AddHostedService(sp => new NativeHeapTrimmer(Interval, NativeHeap.Trim, sp.GetRequiredService<TimeProvider>()));
         }
     }
-
-    /// <summary>Time between two trims.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -157,7 +157,7 @@ public sealed class NativeHeapTests
     }
 
     [Test]
-    public async Task Service_OnThisMachine_RunsTheTrimmerEveryTenSeconds()
+    public async Task Service_OnThisMachine_RegistersTheTrimmerAtTenSeconds()
     {
         await using var factory = new ApiFactory();
         using var client = factory.CreateClient();

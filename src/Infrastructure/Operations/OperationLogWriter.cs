@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ProxmoxLxc.Domain.Operations;
+using ProxmoxLxc.Infrastructure.Hosting;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
@@ -12,10 +12,11 @@ namespace ProxmoxLxc.Infrastructure.Operations;
 /// arrives within <see cref="Linger"/> after its first row — so rows that come one at a time (a single client polling)
 /// share a transaction instead of one commit each. On graceful shutdown (after the server stopped taking
 /// requests) it lets the calls still in flight queue their rows (at most <see cref="CallsInFlightBound"/>), then drains
-/// the queue completely before the host exits.
+/// the queue completely before the host exits — once, and every stop call returns after it (see
+/// <see cref="DrainingBackgroundService"/>).
 /// </summary>
 internal sealed partial class OperationLogWriter(
-    OperationLogBuffer queue, IDbContextFactory<AppDbContext> dbFactory, ILogger<OperationLogWriter> logger) : BackgroundService
+    OperationLogBuffer queue, IDbContextFactory<AppDbContext> dbFactory, ILogger<OperationLogWriter> logger) : DrainingBackgroundService
 {
     public const int BatchSize = 500;
 
@@ -57,14 +58,14 @@ internal sealed partial class OperationLogWriter(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         if (!await queue.WhenCallsFinishedAsync(CallsInFlightBound, cancellationToken))
         {
             LogCallsStillOpen(logger, queue.OpenCalls);
         }
 
-        await base.StopAsync(cancellationToken);
+        await StopLoopAsync(cancellationToken);
         var batch = new List<OperationLog>(BatchSize);
         var written = 0;
         while (true)

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ProxmoxLxc.Infrastructure.Hosting;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;
 
 /// <summary>
 /// Remembers when each key was last used, in memory; <see cref="LastUsedFlusher"/> writes the values
-/// every few seconds and on shutdown, so authentication never writes to the database.
+/// every few seconds and on shutdown (once, however often the host is stopped), so authentication never writes to the
+/// database.
 /// </summary>
 public sealed class LastUsedTracker
 {
@@ -35,7 +36,7 @@ public sealed class LastUsedTracker
 }
 
 internal sealed partial class LastUsedFlusher(
-    LastUsedTracker tracker, IServiceScopeFactory scopes, ILogger<LastUsedFlusher> logger) : BackgroundService
+    LastUsedTracker tracker, IServiceScopeFactory scopes, ILogger<LastUsedFlusher> logger) : DrainingBackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -54,9 +55,9 @@ internal sealed partial class LastUsedFlusher(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    protected override async Task StopOnceAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
+        await StopLoopAsync(cancellationToken);
         await FlushAsync(CancellationToken.None);
     }
 

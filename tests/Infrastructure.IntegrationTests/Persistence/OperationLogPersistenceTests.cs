@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.ApiKeys;
@@ -57,6 +58,33 @@ public class OperationLogPersistenceTests(DatabaseProvider provider) : ProviderM
 
         await using var db = host.NewContext();
         Assert.That(await db.OperationLogs.Select(o => o.RequestId).ToListAsync(), Is.EqualTo(new[] { "late" }));
+    }
+
+    [Test]
+    public async Task StopAsync_CalledAgainWhileTheFirstStopStillWrites_ReturnsOnlyOnceTheRowsAreWritten()
+    {
+        // The test host stops the service twice at once (WebApplicationFactory, and the entry point's RunAsync when the
+        // application begins stopping). The first call takes the queued row and is held in its write; the second found
+        // the queue empty and, before this was fixed, returned at once — its caller then read the log without that row.
+        await using var host = await StartHostAsync();
+        var buffer = new OperationLogBuffer();
+        var database = new HeldDbContextFactory(host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        var writer = new OperationLogWriter(buffer, database, NullLogger<OperationLogWriter>.Instance);
+        await buffer.EnqueueAsync(OperationLog.Begin("last", "GET", "/api/v1/keys", null, Now));
+
+        var first = writer.StopAsync(CancellationToken.None);
+        await database.Entered;
+        var second = writer.StopAsync(CancellationToken.None);
+        Assert.That(second.IsCompleted, Is.False, "the second stop waits for the first one's write");
+
+        database.Release();
+        await second;
+        await using (var db = host.NewContext())
+        {
+            Assert.That(await db.OperationLogs.Select(o => o.RequestId).ToListAsync(), Is.EqualTo(new[] { "last" }));
+        }
+
+        await first;
     }
 
     [Test]
@@ -171,5 +199,26 @@ public class OperationLogPersistenceTests(DatabaseProvider provider) : ProviderM
             Assert.That(queued.ErrorCode, Is.EqualTo(code));
             Assert.That(queued.HttpStatus, Is.EqualTo(status));
         });
+    }
+}
+
+/// <summary>Hands out the real contexts, but the first asynchronous request waits until the test releases it.</summary>
+internal sealed class HeldDbContextFactory(IDbContextFactory<AppDbContext> inner) : IDbContextFactory<AppDbContext>
+{
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first asynchronous request arrived (and is held).</summary>
+    public Task Entered => _entered.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    public AppDbContext CreateDbContext() => inner.CreateDbContext();
+
+    public async Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+    {
+        _entered.TrySetResult();
+        await _released.Task.WaitAsync(cancellationToken);
+        return await inner.CreateDbContextAsync(cancellationToken);
     }
 }

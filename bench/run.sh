@@ -6,13 +6,15 @@
 # and create+start with "Prefer: wait"; it prints req/s, p50/p99, the ratio to the floor, Proxmox calls per API call
 # (from the emulator's request counter), the API's RSS, CPU time and managed allocation per request, plus the API's
 # start-to-ready time (wall and CPU seconds: the median of three starts on a fresh database, and a restart on the
-# database the rows used). Each row is measured after a warm-up at its own concurrency (bench/LoadGen).
+# database the rows used), and its memory again after 12 s idle (BENCH_SETTLE_SECONDS). Each row is measured after a
+# warm-up at its own concurrency (bench/LoadGen).
 #   bench/run.sh [seconds-per-row] [cluster sizes...]     e.g. bench/run.sh 3 3 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-3}
 shift || true
 SIZES=("$@")
+SETTLE_SECONDS=${BENCH_SETTLE_SECONDS:-12}
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(3 2000)
 KEY="pxl_BenchAdmin01_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
 TOKEN_ID='root@pam!ci'
@@ -29,6 +31,11 @@ dotnet build bench/LoadGen --configuration Release -v quiet -nologo >/dev/null
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
+
+# The API's resident memory now: total, anonymous (GC heap, native heaps, stacks) and file-backed (mapped assemblies).
+api_memory() {
+  awk '/^Rss/{r=$2} /^Anonymous/{a=$2} END{printf "RSS %.0f MiB = anonymous %.0f + file-mapped and shared %.0f", r/1024, a/1024, (r-a)/1024}' "/proc/$SERVER/smaps_rollup"
+}
 
 # Starts the API on $DB against the emulator on $EPORT; sets SERVER, READY (wall seconds to /health/ready) and READY_CPU.
 start_api() {
@@ -108,7 +115,11 @@ for SIZE in "${SIZES[@]}"; do
     "API batch status 500 1 conn|api|1|/api/v1/containers/status?$IDS" \
     "API GET /keys|api|8|/api/v1/keys" \
     "API create+start Prefer: wait|api|4|create"
-  echo "API memory after the run: $(awk '/^Rss/{r=$2} /^Anonymous/{a=$2} END{printf "RSS %.0f MiB = anonymous %.0f + file-mapped and shared %.0f", r/1024, a/1024, (r-a)/1024}' /proc/$SERVER/smaps_rollup); $(grep -o '[^/]*\.dll$' /proc/$SERVER/maps | sort -u | wc -l) assemblies mapped"
+  echo "API memory after the run: $(api_memory); $(grep -o '[^/]*\.dll$' /proc/$SERVER/maps | sort -u | wc -l) assemblies mapped"
+  # The same process idle for a while: the target reads "after the benchmark", and a service's steady memory is what
+  # it holds once a load has passed (the native-heap trimmer runs every 10 s; the GC decommits what it no longer needs).
+  sleep "$SETTLE_SECONDS"
+  echo "API memory ${SETTLE_SECONDS} s later, idle: $(api_memory)"
   if [ -n "${BENCH_MAPS:-}" ]; then grep -o '[^/]*\.dll$' /proc/$SERVER/maps | sort -u > "$BENCH_MAPS.$SIZE"; cp "/proc/$SERVER/smaps" "$BENCH_MAPS.$SIZE.smaps"; fi
   echo "emulator RSS after the run: $(awk '/VmRSS/{printf "%.0f MiB", $2/1024}' /proc/$EMU/status)"
   kill "$SERVER"

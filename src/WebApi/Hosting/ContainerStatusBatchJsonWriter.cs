@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ProxmoxLxc.Application.Containers;
 
@@ -8,9 +10,15 @@ namespace ProxmoxLxc.WebApi.Hosting;
 /// numbers through the converter of <c>long?</c> or <c>double?</c>: 6,500 nested serializer calls for a batch of 500,
 /// half the request's CPU. The shape is the DTOs' as MVC's serializer writes them (camelCase names, null members left
 /// out, <c>ha.state</c> written even when null); a property test compares the two on every member the entry has.
+/// A container's entry is one object per inventory snapshot (the query handler keeps it until the next refresh), so its
+/// JSON is encoded once per snapshot too and copied into every answer after that: formatting the numbers (the
+/// fractions above all) was half the remaining cost of a 500-entry answer. Entries of unknown ids are made per request
+/// and written directly.
 /// </summary>
 internal static class ContainerStatusBatchJsonWriter
 {
+    private static readonly ConditionalWeakTable<ContainerStatusEntryDto, byte[]> Encoded = new();
+
     private static readonly JsonEncodedText Items = JsonEncodedText.Encode("items");
     private static readonly JsonEncodedText VmId = JsonEncodedText.Encode("vmid");
     private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
@@ -39,13 +47,42 @@ internal static class ContainerStatusBatchJsonWriter
         ArgumentNullException.ThrowIfNull(batch);
         writer.WriteStartObject();
         writer.WriteStartArray(Items);
+        var raw = !writer.Options.Indented;
         foreach (var entry in batch.Items)
         {
-            WriteEntry(writer, entry);
+            if (raw && entry.Error is null)
+            {
+                writer.WriteRawValue(EncodedOnce(entry, writer.Options), skipInputValidation: true);
+            }
+            else
+            {
+                WriteEntry(writer, entry);
+            }
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The entry's JSON as <see cref="WriteEntry"/> writes it with <paramref name="options"/> (the answer's writer's own:
+    /// the same encoder, so the same escaping). Two requests that race on a new entry both encode it, to the same bytes.
+    /// </summary>
+    private static byte[] EncodedOnce(ContainerStatusEntryDto entry, JsonWriterOptions options)
+    {
+        if (!Encoded.TryGetValue(entry, out var bytes))
+        {
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var writer = new Utf8JsonWriter(buffer, options))
+            {
+                WriteEntry(writer, entry);
+            }
+
+            bytes = buffer.WrittenSpan.ToArray();
+            Encoded.AddOrUpdate(entry, bytes);
+        }
+
+        return bytes;
     }
 
     private static void WriteEntry(Utf8JsonWriter writer, ContainerStatusEntryDto value)

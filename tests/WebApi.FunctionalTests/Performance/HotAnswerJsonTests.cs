@@ -58,15 +58,22 @@ public sealed class HotAnswerJsonTests
         Entry.List[0, 20].Sample(entries =>
         {
             var batch = new ContainerStatusBatchDto(entries);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                ContainerStatusBatchJsonWriter.Write(writer, batch);
-            }
-
-            var hot = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-            Assert.That(hot, Is.EqualTo(JsonSerializer.Serialize(batch, _mvc)));
+            Assert.That(Hot(batch), Is.EqualTo(JsonSerializer.Serialize(batch, _mvc)));
         }, iter: 2_000);
+
+    [Test]
+    public void BatchAnswer_EntriesWrittenAgain_SameJsonFromTheirEncodedCopies() =>
+        // A found container's entry is kept per inventory snapshot and its JSON encoded once: the second answer, and an
+        // entry that appears twice in one answer, are copies of the first encoding, with the separators between them.
+        Entry.List[1, 10].Sample(entries =>
+        {
+            var batch = new ContainerStatusBatchDto([.. entries, .. entries]);
+            var expected = JsonSerializer.Serialize(batch, _mvc);
+
+            // Plain assertions: CsCheck samples on several threads, where NUnit's Assert.Multiple scopes collide.
+            Assert.That(Hot(batch), Is.EqualTo(expected), "first answer");
+            Assert.That(Hot(batch), Is.EqualTo(expected), "second answer");
+        }, iter: 500);
 
     [Test]
     public void BatchEntry_EveryMember_IsFilledByTheGenerator()
@@ -85,6 +92,18 @@ public sealed class HotAnswerJsonTests
         }, iter: 500);
 
         Assert.That(seen, Is.EquivalentTo(typeof(ContainerStatusEntryDto).GetProperties().Select(p => p.Name)));
+    }
+
+    /// <summary>The batch answer as the hot formatter writes it.</summary>
+    private static string Hot(ContainerStatusBatchDto batch)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ContainerStatusBatchJsonWriter.Write(writer, batch);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>An entry whose members of each type take the generated values in declaration order.</summary>

@@ -72,6 +72,21 @@ public class ServerTests : EmulatorTestBase
     }
 
     [Test]
+    public async Task Journal_AnsweredRequest_IsInTheJournalOnceItsAnswerIsRead()
+    {
+        // The API's tests and the benchmark count Proxmox calls from the journal right after an answer: each request
+        // must be journaled before its answer reaches the client, not after the body was sent.
+        for (var i = 1; i <= 200; i++)
+        {
+            await GetDataAsync(i % 2 == 0 ? "nodes" : "version");
+            Assert.That(Server.Journal.TotalCount, Is.EqualTo(i), $"request {i}");
+        }
+
+        using var denied = await Client.GetAsync("nodes/pve1/lxc/100/firewall/rules");
+        Assert.That(Server.Journal.Entries[^1].Status, Is.EqualTo((int)denied.StatusCode), "the journaled status is the answer's");
+    }
+
+    [Test]
     public async Task Options_CustomSeed_IsServed()
     {
         var options = new EmulatorOptions

@@ -106,6 +106,20 @@ public sealed partial class EmulatorEngine
         FaultRule? replyFault = null;
         Stream? wire = null;
         var journaled = false;
+        // Journaled when the answer starts, before its first byte leaves: a client that has read the answer must find the
+        // request in the journal (the finally block below runs only after the body was sent). Answers that never start
+        // (dropped, aborted) are journaled there.
+        context.Response.OnStarting(() =>
+        {
+            if (!journaled)
+            {
+                journal.Status = context.Response.StatusCode;
+                Journal.Add(journal.Build());
+                journaled = true;
+            }
+
+            return Task.CompletedTask;
+        });
         try
         {
             foreach (var rule in Faults.Match(method, apiPath))
@@ -176,7 +190,10 @@ public sealed partial class EmulatorEngine
             if (wire is not null && context.Response.Body != wire)
                 context.Response.Body = wire;
             if (!journaled)
+            {
                 Journal.Add(journal.Build());
+                journaled = true;
+            }
         }
     }
 

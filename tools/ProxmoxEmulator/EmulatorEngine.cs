@@ -112,12 +112,8 @@ public sealed partial class EmulatorEngine
         context.Response.OnStarting(() =>
         {
             if (!journaled)
-            {
                 journal.Status = context.Response.StatusCode;
-                Journal.Add(journal.Build());
-                journaled = true;
-            }
-
+            JournalOnce();
             return Task.CompletedTask;
         });
         try
@@ -168,8 +164,7 @@ public sealed partial class EmulatorEngine
                 context.Response.Body = wire;
                 // Journaled now: the work is done whether or not the answer ever leaves.
                 journal.Fault = replyFault.Kind == FaultKind.ReplyDrop ? "reply-drop" : "reply-delay";
-                Journal.Add(journal.Build());
-                journaled = true;
+                JournalOnce();
                 if (replyFault.Kind == FaultKind.ReplyDrop)
                 {
                     context.Abort();
@@ -189,11 +184,16 @@ public sealed partial class EmulatorEngine
         {
             if (wire is not null && context.Response.Body != wire)
                 context.Response.Body = wire;
-            if (!journaled)
-            {
-                Journal.Add(journal.Build());
-                journaled = true;
-            }
+            JournalOnce();
+        }
+
+        // Each request is journaled exactly once, by whichever of the three points above comes first.
+        void JournalOnce()
+        {
+            if (journaled)
+                return;
+            Journal.Add(journal.Build());
+            journaled = true;
         }
     }
 

@@ -6,7 +6,7 @@ namespace ProxmoxEmulator;
 
 /// <summary>
 /// The emulated cluster. All members are safe to call from tests; mutate through <see cref="Mutate"/> (or the helpers)
-/// so changes are atomic with respect to API requests.
+/// so changes are atomic with respect to API requests, and enumerate a container's collections inside <see cref="Read"/>.
 /// </summary>
 public sealed class ClusterState
 {
@@ -50,6 +50,17 @@ public sealed class ClusterState
         ArgumentNullException.ThrowIfNull(action);
         lock (Sync)
             action(this);
+    }
+
+    /// <summary>
+    /// Reads under the state lock. Container objects are live and running tasks change them (a snapshot task adds to
+    /// <see cref="ContainerState.Snapshots"/> when it ends), so a test enumerating one of their collections copies it here.
+    /// </summary>
+    public T Read<T>(Func<ClusterState, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (Sync)
+            return read(this);
     }
 
     /// <summary>Sets or clears (<c>null</c>) the lock of a container, e.g. <c>backup</c>.</summary>

@@ -77,12 +77,14 @@ public sealed class IdempotencyTests(DatabaseProvider provider) : ApiFixture(pro
         using var client = Factory.CreateAdminClient();
         await client.RunAsync(HttpMethod.Post, "/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-a" });
         using var first = await client.PostAsync("/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-b" }, Key("snap-key"));
-        await first.AcceptedAsync();
+        var firstOperation = (await first.AcceptedAsync()).GetProperty("id").GetInt64();
         using var other = await client.PostAsync("/api/v1/containers/101/snapshots", new JsonObject { ["name"] = "idem-c" }, Key("snap-key"));
         await other.ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
         using var otherTarget = await client.PostAsync("/api/v1/containers/102/snapshots", new JsonObject { ["name"] = "idem-b" }, Key("snap-key"));
         await otherTarget.ProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
-        Assert.That(Factory.Emulator.State.FindContainer(101)!.Snapshots.Select(s => s.Name), Does.Not.Contain("idem-c"));
+        Assert.That((await client.WaitForOperationAsync(firstOperation)).GetProperty("status").GetString(), Is.EqualTo("succeeded"));
+        var names = Factory.Emulator.State.Read(s => s.FindContainer(101)!.Snapshots.Select(snap => snap.Name).ToList());
+        Assert.That(names, Does.Contain("idem-b").And.Not.Contain("idem-c"));
     }
 
     [Test]

@@ -19,7 +19,12 @@ if (HealthProbe.Handles(args))
     return await HealthProbe.RunAsync();
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim builder leaves out what this service never uses (IIS, HTTP/3, the Debug logger, static web assets), and with
+// them their assemblies; HTTPS endpoints from configuration (Kestrel:Certificates, Kestrel:Endpoints) and the
+// EventSource logger (dotnet-trace, dotnet-monitor) are added back.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
+builder.Logging.AddEventSourceLogger();
 var commandLine = KeysCommandLine.Handles(args);
 
 // Hosted services start in this order: the bundled emulator (when on), then the gateway's start-up service, which asks

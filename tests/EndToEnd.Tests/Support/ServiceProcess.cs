@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ProxmoxLxc.Client;
 using ProxmoxLxc.TestDatabases;
@@ -24,13 +26,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Database _database;
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http;
+    private readonly string? _certificateFile;
 
-    private ServiceProcess(Process process, Uri baseAddress, Database database)
+    private ServiceProcess(Process process, Uri baseAddress, Database database, HttpClient http, string? certificateFile)
     {
         _process = process;
         BaseAddress = baseAddress;
         _database = database;
+        _http = http;
+        _certificateFile = certificateFile;
     }
 
     /// <summary>The values of <c>Database:Provider</c> every database-backed suite runs with (a fixture source).</summary>
@@ -56,7 +61,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
     /// <summary>Starts the service on a database of its own (several instances on one database: <see cref="ServiceInstances"/>).</summary>
-    public static async Task<ServiceProcess> StartAsync(string provider = Sqlite, CancellationToken cancellationToken = default)
+    /// <param name="provider">The database provider.</param>
+    /// <param name="httpsCertificate">When given, the service listens on <c>https://</c> with this certificate, configured
+    /// the way a deployment does it (<c>Kestrel__Certificates__Default__Path</c> and <c>__Password</c>, a PKCS#12 file).</param>
+    /// <param name="cancellationToken">Cancels the wait for readiness.</param>
+    public static async Task<ServiceProcess> StartAsync(string provider = Sqlite, X509Certificate2? httpsCertificate = null, CancellationToken cancellationToken = default)
     {
         var dll = Environment.GetEnvironmentVariable("PROXMOXLXC_WEBAPI_DLL") is { Length: > 0 } overridden ? overridden : Metadata("WebApiAssembly");
         if (!File.Exists(dll))
@@ -65,7 +74,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var port = FreeLoopbackPort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var baseAddress = new Uri($"{(httpsCertificate is null ? "http" : "https")}://127.0.0.1:{port}/");
         var database = Database.Create(provider);
         var start = new ProcessStartInfo("dotnet")
         {
@@ -86,8 +95,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Proxmox__Emulator__TaskDuration"] = "00:00:00.100";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
+        string? certificateFile = null;
+        var http = new HttpClient();
+        if (httpsCertificate is not null)
+        {
+            var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            certificateFile = Path.Combine(Path.GetTempPath(), $"proxmoxlxc-e2e-{Guid.NewGuid():N}.pfx");
+            await File.WriteAllBytesAsync(certificateFile, httpsCertificate.Export(X509ContentType.Pkcs12, password), cancellationToken);
+            start.Environment["Kestrel__Certificates__Default__Path"] = certificateFile;
+            start.Environment["Kestrel__Certificates__Default__Password"] = password;
+            http.Dispose();
+            http = new HttpClient(TrustOnly(httpsCertificate));
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(process, baseAddress, database);
+        var service = new ServiceProcess(process, baseAddress, database, http, certificateFile);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.Start();
@@ -104,6 +126,20 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         return service;
+    }
+
+    /// <summary>A handler that accepts exactly <paramref name="certificate"/> as the server's certificate.</summary>
+    public static SocketsHttpHandler TrustOnly(X509Certificate2 certificate)
+    {
+        var expected = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        return new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                    presented is not null && presented.GetCertHashString(HashAlgorithmName.SHA256) == expected,
+            },
+        };
     }
 
     /// <summary>A client factory for the given key (the admin key by default).</summary>
@@ -173,6 +209,10 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         _process.Dispose();
         _database.Delete();
+        if (_certificateFile is not null)
+        {
+            File.Delete(_certificateFile);
+        }
     }
 
     /// <summary>The service's own database: a temp SQLite file, or a database created on the test PostgreSQL server.</summary>

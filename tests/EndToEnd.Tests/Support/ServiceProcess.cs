@@ -96,7 +96,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         string? certificateFile = null;
-        var http = new HttpClient();
         if (httpsCertificate is not null)
         {
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -104,9 +103,9 @@ public sealed class ServiceProcess : IAsyncDisposable
             await File.WriteAllBytesAsync(certificateFile, httpsCertificate.Export(X509ContentType.Pkcs12, password), cancellationToken);
             start.Environment["Kestrel__Certificates__Default__Path"] = certificateFile;
             start.Environment["Kestrel__Certificates__Default__Password"] = password;
-            http.Dispose();
-            http = new HttpClient(TrustOnly(httpsCertificate));
         }
+
+        var http = httpsCertificate is null ? new HttpClient() : new HttpClient(TrustOnly(httpsCertificate));
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, baseAddress, database, http, certificateFile);

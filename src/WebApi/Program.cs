@@ -19,12 +19,7 @@ if (HealthProbe.Handles(args))
     return await HealthProbe.RunAsync();
 }
 
-// The slim builder leaves out what this service never uses (IIS, HTTP/3, the Debug logger, static web assets), and with
-// them their assemblies; HTTPS endpoints from configuration (Kestrel:Certificates, Kestrel:Endpoints) and the
-// EventSource logger (dotnet-trace, dotnet-monitor) are added back.
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.WebHost.UseKestrelHttpsConfiguration();
-builder.Logging.AddEventSourceLogger();
+var builder = WebApplication.CreateSlimBuilder(args).AddDefaultsTheServiceUses();
 var commandLine = KeysCommandLine.Handles(args);
 
 // Hosted services start in this order: the bundled emulator (when on), then the gateway's start-up service, which asks

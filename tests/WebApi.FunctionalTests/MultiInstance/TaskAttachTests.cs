@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ProxmoxLxc.Domain.Operations;
@@ -58,8 +59,12 @@ public sealed class TaskAttachTests(DatabaseProvider provider)
         var later = SharedDatabaseInstances.LeaseDuration + TimeSpan.FromMinutes(1);
         a.Time.Advance(later);
         b.Time.Advance(later);
-        hold.Arm(() => SharedDatabaseInstances.ScanAsync(a));
-        await SharedDatabaseInstances.ScanAsync(b);
+        // A transaction B's background services begin meanwhile (here one begun outside the scan's flow) is not the hold.
+        await hold.RunAsync(async () =>
+        {
+            await BackgroundTransactionAsync(b);
+            await SharedDatabaseInstances.ScanAsync(b);
+        }, meanwhile: () => SharedDatabaseInstances.ScanAsync(a));
 
         var rows = new[] { await a.OperationRowAsync(lost.Id), await a.OperationRowAsync(twinId) };
         var following = rows.Where(r => r.TaskId is not null).ToList();
@@ -75,19 +80,54 @@ public sealed class TaskAttachTests(DatabaseProvider provider)
         });
     }
 
-    /// <summary>Runs a test's action once, when the instance next begins a transaction (before it does).</summary>
+    /// <summary>Begins and rolls back a transaction on the instance outside the caller's flow, as a background service does.</summary>
+    private static async Task BackgroundTransactionAsync(ApiFactory instance)
+    {
+        Task background;
+        using (ExecutionContext.SuppressFlow())
+        {
+            background = Task.Run(async () =>
+            {
+                await using var db = await instance.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+            });
+        }
+
+        await background;
+    }
+
+    /// <summary>
+    /// Runs a test's action once, when the instance's work started by <see cref="RunAsync"/> next begins a transaction
+    /// (before it does). Transactions of the instance's background services (they run on their own timers) do not count:
+    /// one of them taking the hold ran the other instance's scan beside this one, unawaited, and the test read the rows
+    /// before that scan had settled its row (one full run saw the row still running).
+    /// </summary>
     private sealed class TransactionHold : DbTransactionInterceptor
     {
+        private static readonly AsyncLocal<bool> InWork = new();
         private Func<Task>? _armed;
 
         public bool Fired { get; private set; }
 
-        public void Arm(Func<Task> meanwhile) => _armed = meanwhile;
+        /// <summary>Runs <paramref name="work"/>; at its first transaction, <paramref name="meanwhile"/> runs to its end first.</summary>
+        public async Task RunAsync(Func<Task> work, Func<Task> meanwhile)
+        {
+            _armed = meanwhile;
+            InWork.Value = true;
+            try
+            {
+                await work();
+            }
+            finally
+            {
+                InWork.Value = false;
+            }
+        }
 
         public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
             TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Exchange(ref _armed, null) is { } meanwhile)
+            if (InWork.Value && Interlocked.Exchange(ref _armed, null) is { } meanwhile)
             {
                 Fired = true;
                 await meanwhile();

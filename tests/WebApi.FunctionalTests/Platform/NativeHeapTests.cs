@@ -78,7 +78,7 @@ public sealed class NativeHeapTests
     {
         // The test process limits glibc to two arenas (LimitArenas above), so every thread shares them: a thread of the
         // test host that mallocs between the free and the look afterwards can take the freed chunk and touch its pages
-        // (one CI run saw 20 of 29 pages resident after the trim). A trim that works shows no resident page in an
+        // (one full run saw 20 pages still resident after the trim). A trim that works shows no resident page in an
         // attempt nobody disturbed; a trim that does nothing shows them in every attempt.
         const int attempts = 5;
         var seen = new List<string>();

@@ -60,8 +60,13 @@ public static class DependencyInjection
         services.TryAddScoped<IRequestContext, BackgroundRequestContext>();
         AddWebhooks(services, configuration, contentRoot);
 
-        // Order matters: hosted services start in this order and stop in reverse, after the web server.
-        services.AddHostedService<DatabaseInitializer>();
+        // Order matters: hosted services start in this order and stop in reverse, after the web server. The database
+        // initializer's work runs in the background from the start (the web server starts meanwhile); the services after
+        // it that use the database on their own wait for it (DatabaseBackgroundService), and requests wait at the web
+        // server's start-up gate. The two draining writers only write what requests queued.
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<IDatabaseStartup>(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHostedService<OperationLogWriter>();
         services.AddHostedService<OperationTaskFollower>();
         services.AddHostedService<BatchResumer>();
@@ -129,6 +134,14 @@ public static class DependencyInjection
             Cache = SqliteCacheMode.Default,
         }.ToString();
     }
+
+    /// <summary>
+    /// Starts the database's start-up work (<see cref="DatabaseInitializer"/>) now, on another thread, rather than when
+    /// the host starts: the entry point calls it as soon as the host is built, so the work overlaps with mapping the
+    /// endpoints and starting the other services.
+    /// </summary>
+    public static void BeginDatabaseStartup(this IServiceProvider services) =>
+        _ = services.GetRequiredService<DatabaseInitializer>().Begin();
 
     /// <summary>Applies pending migrations (used by command-line verbs; the service does it at start-up).</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)

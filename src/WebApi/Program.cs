@@ -46,8 +46,13 @@ if (commandLine)
     return await KeysCommandLine.RunAsync(app, args, Console.Out, Console.Error);
 }
 
+// Migrations and the bootstrap key start now, in the background: mapping the endpoints, the other services and the web
+// server start meanwhile (requests wait for the database at DatabaseStartupGate).
+app.Services.BeginDatabaseStartup();
+
 app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseMiddleware<RequestIdMiddleware>();
+app.UseMiddleware<DatabaseStartupGate>();
 app.UseMiddleware<OperationLogMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodeProblems();

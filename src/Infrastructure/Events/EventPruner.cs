@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Events;
 using ProxmoxLxc.Infrastructure.Persistence;
 
@@ -9,9 +9,9 @@ namespace ProxmoxLxc.Infrastructure.Events;
 
 /// <summary>Deletes events older than <see cref="EventOptions.RetentionDays"/>, at start and every <see cref="EventOptions.PruneInterval"/>.</summary>
 internal sealed partial class EventPruner(
-    IDbContextFactory<AppDbContext> dbFactory, IOptions<EventOptions> options, TimeProvider time, ILogger<EventPruner> logger) : BackgroundService
+    IDbContextFactory<AppDbContext> dbFactory, IOptions<EventOptions> options, TimeProvider time, ILogger<EventPruner> logger, IDatabaseStartup database) : DatabaseBackgroundService(database)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.PruneInterval, time);
         try

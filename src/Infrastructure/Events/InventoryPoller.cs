@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Events;
+using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Events;
 
@@ -15,11 +16,11 @@ namespace ProxmoxLxc.Infrastructure.Events;
 /// and retried at the next interval.
 /// </summary>
 internal sealed partial class InventoryPoller(
-    IClusterInventory inventory, IOptions<EventOptions> options, TimeProvider time, ILogger<InventoryPoller> logger) : BackgroundService
+    IClusterInventory inventory, IOptions<EventOptions> options, TimeProvider time, ILogger<InventoryPoller> logger, IDatabaseStartup database) : DatabaseBackgroundService(database)
 {
     private bool _failing;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         if (options.Value.InventoryPollSeconds <= 0)
         {

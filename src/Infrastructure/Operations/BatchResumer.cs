@@ -1,9 +1,10 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Containers.Commands.RunBatchAction;
 using ProxmoxLxc.Application.Operations;
+using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
 
@@ -16,9 +17,10 @@ internal sealed partial class BatchResumer(
     BatchRunner runner,
     IOptions<OperationTrackingOptions> options,
     TimeProvider time,
-    ILogger<BatchResumer> logger) : BackgroundService
+    ILogger<BatchResumer> logger,
+    IDatabaseStartup database) : DatabaseBackgroundService(database)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ScanInterval, time);
         do

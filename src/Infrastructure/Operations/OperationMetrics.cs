@@ -1,11 +1,15 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Domain.Operations;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Operations;
 
-/// <summary><c>proxmoxlxc.operations.open</c>: operations still running (a cached count, refreshed at most every 5 s).</summary>
+/// <summary>
+/// <c>proxmoxlxc.operations.open</c>: operations still running (a cached count, refreshed at most every 5 s); no
+/// measurement while the database's start-up work runs.
+/// </summary>
 public sealed class OperationMetrics : IDisposable
 {
     public const string MeterName = "ProxmoxLxc.Operations";
@@ -14,20 +18,27 @@ public sealed class OperationMetrics : IDisposable
     private readonly Meter _meter;
     private readonly IDbContextFactory<AppDbContext> _dbFactory;
     private readonly TimeProvider _time;
+    private readonly IDatabaseStartup _database;
     private readonly Lock _gate = new();
     private long _openCount;
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
-    public OperationMetrics(IMeterFactory meterFactory, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+    public OperationMetrics(IMeterFactory meterFactory, IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IDatabaseStartup database)
     {
         _dbFactory = dbFactory;
         _time = time;
+        _database = database;
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableGauge("proxmoxlxc.operations.open", ReadOpenCount, unit: "{operation}",
             description: "Operations whose Proxmox task is still running.");
     }
 
-    private long ReadOpenCount()
+    private IEnumerable<Measurement<long>> ReadOpenCount()
+    {
+        return _database.IsReady ? [new Measurement<long>(ReadCachedCount())] : [];
+    }
+
+    private long ReadCachedCount()
     {
         lock (_gate)
         {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Exceptions;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Application.Common.Proxmox;
 using ProxmoxLxc.Application.Operations;
 using ProxmoxLxc.Domain.Operations;
@@ -33,7 +33,8 @@ internal sealed partial class OperationTaskFollower(
     IProxmoxGateway gateway,
     IOptions<OperationTrackingOptions> options,
     TimeProvider time,
-    ILogger<OperationTaskFollower> logger) : BackgroundService
+    ILogger<OperationTaskFollower> logger,
+    IDatabaseStartup database) : DatabaseBackgroundService(database)
 {
     /// <summary>Longest single wait on Proxmox before the deadline is checked again.</summary>
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(30);
@@ -45,7 +46,7 @@ internal sealed partial class OperationTaskFollower(
     /// <summary>The service's stopping token (what ends every follow loop besides a lost lease).</summary>
     private CancellationToken _stopping;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
         LogInstance(logger, leases.Owner);

@@ -10,20 +10,94 @@ using ProxmoxLxc.Domain.ApiKeys;
 namespace ProxmoxLxc.Infrastructure.Persistence;
 
 /// <summary>
-/// Runs before the server accepts requests: applies migrations, then seeds the first admin key when the
-/// key table is empty — from <c>Bootstrap:AdminKey</c>, or generated and printed once to the console. Instances starting
-/// at once on one PostgreSQL database do this one after the other (<see cref="StartupLock"/>).
+/// The database's start-up work: applies migrations, then seeds the first admin key when the key table is empty — from
+/// <c>Bootstrap:AdminKey</c>, or generated and printed once to the console. Instances starting at once on one PostgreSQL
+/// database do this one after the other (<see cref="StartupLock"/>).
 /// </summary>
+/// <remarks>
+/// The work runs in the background from <see cref="Begin"/> — called as soon as the host is built, or at the latest when
+/// the host starts — so that the web server and the other services start meanwhile, on the other core, instead of after
+/// it. What uses the database before the work is done waits for it (<see cref="IDatabaseStartup"/>): the background
+/// services through <see cref="DatabaseBackgroundService"/>, requests at the web server's start-up gate, the
+/// <c>database</c> readiness entry reports unhealthy until then. The host's start completes only once the work is done
+/// (<see cref="StartedAsync"/>), and fails with it.
+/// </remarks>
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> options,
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<DatabaseInitializer> logger) : IHostedService
+    ILogger<DatabaseInitializer> logger) : IHostedLifecycleService, IDatabaseStartup, IDisposable
 {
     public const string BootstrapKeyName = "bootstrap-admin";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<bool> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _work;
+
+    public bool IsReady => _done.Task is { IsCompletedSuccessfully: true, Result: true };
+
+    public Task<bool> WaitAsync(CancellationToken cancellationToken) => _done.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Starts the work in the background unless it started already; the task it returns ends with the work.</summary>
+    public Task Begin()
+    {
+        lock (_gate)
+        {
+            return _work ??= Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _ = Begin();
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The host has started every service and the web server: its start completes (or fails) with the work.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken) => Begin().WaitAsync(cancellationToken);
+
+    /// <summary>A stop while the work runs cancels it and waits for it to end (a migration rolls back its transaction).</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        Task? work;
+        lock (_gate)
+        {
+            work = _work;
+        }
+
+        if (work is not null)
+        {
+            await work.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InitializeAsync(cancellationToken);
+        }
+        catch
+        {
+            _done.TrySetResult(false);
+            throw;
+        }
+
+        _done.TrySetResult(true);
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -41,8 +115,6 @@ internal sealed partial class DatabaseInitializer(
 
         await BootstrapAdminKeyAsync(db, scope.ServiceProvider.GetRequiredService<IApiKeySecrets>(), cancellationToken);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task BootstrapAdminKeyAsync(AppDbContext db, IApiKeySecrets secrets, CancellationToken ct)
     {

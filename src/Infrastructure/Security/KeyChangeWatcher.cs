@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ProxmoxLxc.Application.Common.Interfaces;
 using ProxmoxLxc.Infrastructure.Persistence;
 
 namespace ProxmoxLxc.Infrastructure.Security;
@@ -20,12 +20,13 @@ internal sealed partial class KeyChangeWatcher(
     ApiKeyCache cache,
     IOptions<KeyCacheOptions> options,
     TimeProvider time,
-    ILogger<KeyChangeWatcher> logger) : BackgroundService
+    ILogger<KeyChangeWatcher> logger,
+    IDatabaseStartup database) : DatabaseBackgroundService(database)
 {
     private Guid? _seen;
     private bool _failing;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ChangePollInterval, time);
         try

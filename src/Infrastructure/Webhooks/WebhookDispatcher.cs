@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProxmoxLxc.Application.Common.Interfaces;
@@ -36,14 +35,15 @@ internal sealed partial class WebhookDispatcher(
     ApiKeyCache keys,
     IOptions<WebhookOptions> options,
     TimeProvider time,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger,
+    IDatabaseStartup database) : DatabaseBackgroundService(database)
 {
     private const int MaxConcurrentWebhooks = 16;
     private const int MaxStepsPerClaim = 100;
 
     private readonly ConcurrentDictionary<string, Worker> _working = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var renewals = leases.RenewEveryIntervalAsync(RenewAsync, ex => LogRenewFailed(logger, ex), stoppingToken);
         var settings = options.Value;

@@ -6,10 +6,14 @@ namespace ProxmoxLxc.WebApi.Hosting;
 
 internal static class HealthEndpoints
 {
+    /// <summary>Liveness: answers while the database is still being prepared at start-up (the only path that does).</summary>
+    public const string LivePath = "/health/live";
+
+
     /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (database and Proxmox reachable).</summary>
     public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync })
             .AllowAnonymous();

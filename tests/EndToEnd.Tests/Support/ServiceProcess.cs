@@ -28,6 +28,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly Database _database;
     private readonly HttpClient _http;
     private readonly string? _certificateFile;
+    private bool _started;
 
     private ServiceProcess(Process process, Uri baseAddress, Database database, HttpClient http, string? certificateFile)
     {
@@ -66,6 +67,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// the way a deployment does it (<c>Kestrel__Certificates__Default__Path</c> and <c>__Password</c>, a PKCS#12 file).</param>
     /// <param name="cancellationToken">Cancels the wait for readiness.</param>
     public static async Task<ServiceProcess> StartAsync(string provider = Sqlite, X509Certificate2? httpsCertificate = null, CancellationToken cancellationToken = default)
+    {
+        var service = await LaunchAsync(provider, httpsCertificate, beforeStart: null, cancellationToken);
+        try
+        {
+            await service.WaitUntilAsync("health/ready", TimeSpan.FromSeconds(90), cancellationToken);
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
+        return service;
+    }
+
+    /// <summary>
+    /// Starts the service like <see cref="StartAsync"/> but returns as soon as the process runs, without waiting for it to
+    /// answer; <paramref name="beforeStart"/> gets the connection string of its (created, still empty) database first.
+    /// </summary>
+    public static async Task<ServiceProcess> LaunchAsync(string provider, X509Certificate2? httpsCertificate = null,
+        Func<string, Task>? beforeStart = null, CancellationToken cancellationToken = default)
     {
         var dll = Environment.GetEnvironmentVariable("PROXMOXLXC_WEBAPI_DLL") is { Length: > 0 } overridden ? overridden : Metadata("WebApiAssembly");
         if (!File.Exists(dll))
@@ -109,14 +131,19 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, baseAddress, database, http, certificateFile);
-        process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
-            await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
+            if (beforeStart is not null)
+            {
+                await beforeStart(database.ConnectionString);
+            }
+
+            process.OutputDataReceived += (_, e) => service.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+            process.Start();
+            service._started = true;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
         }
         catch
         {
@@ -145,7 +172,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public ProxmoxLxcClientFactory Clients(string? apiKey = null) =>
         new(new ProxmoxLxcClientOptions { BaseAddress = BaseAddress, ApiKey = apiKey ?? AdminKey, Timeout = TimeSpan.FromSeconds(60) });
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls <paramref name="path"/> until it answers 200 (<c>health/ready</c>: the service is ready; <c>health/live</c>:
+    /// its web server runs); fails when the process exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task WaitUntilAsync(string path, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -157,7 +188,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             try
             {
-                using var response = await _http.GetAsync(new Uri(BaseAddress, "health/ready"), cancellationToken);
+                using var response = await _http.GetAsync(new Uri(BaseAddress, path), cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -171,7 +202,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
 
-        throw new TimeoutException($"The service did not report /health/ready within {timeout}:\n{Output}");
+        throw new TimeoutException($"The service did not answer 200 at /{path} within {timeout}:\n{Output}");
     }
 
     private void Append(string? line)
@@ -200,7 +231,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_process.HasExited)
+        if (_started && !_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();

@@ -64,7 +64,7 @@ internal sealed class InfrastructureHost : IAsyncDisposable
         new(database, ownsDatabase: false, caller: null, time: null, configure);
 
     /// <summary>What the service does before it accepts requests: migrations and the bootstrap key.</summary>
-    public Task InitializeAsync() => HostedService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+    public Task InitializeAsync() => HostedService<DatabaseInitializer>().Begin();
 
     public static async Task<InfrastructureHost> StartAsync(DatabaseProvider provider, CallerIdentity? caller = null, TimeProvider? time = null)
     {

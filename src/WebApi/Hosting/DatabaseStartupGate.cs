@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Mvc;
+using ProxmoxLxc.Application.Common.Interfaces;
+
+namespace ProxmoxLxc.WebApi.Hosting;
+
+/// <summary>
+/// The web server starts while the database is still being migrated and seeded (<see cref="IDatabaseStartup"/>), so
+/// that its own start-up overlaps with that work. Until the database is ready a request waits here — before it is
+/// authenticated or logged, which both use the database — and then goes on as usual. <c>/health/ready</c> waits too, so
+/// a readiness probe answers once the service can serve (or times out before); only <c>/health/live</c> answers at once,
+/// so that a long migration is not taken for a hung process. When the database's start-up failed, the service is
+/// stopping: 503.
+/// </summary>
+internal sealed class DatabaseStartupGate(RequestDelegate next, IDatabaseStartup database, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (database.IsReady || context.Request.Path.Equals(HealthEndpoints.LivePath, StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        bool ready;
+        try
+        {
+            ready = await database.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away while the service was starting
+        }
+
+        if (ready)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = "The service could not prepare its database at start-up and is stopping.",
+            },
+        });
+    }
+}

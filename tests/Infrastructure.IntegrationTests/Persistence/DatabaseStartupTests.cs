@@ -22,10 +22,8 @@ public sealed class DatabaseStartupTests(DatabaseProvider provider) : ProviderMa
     [Test]
     public async Task Begin_FirstCommandHeld_NothingGoesOnUntilTheWorkIsDone_ThenEverythingDoes()
     {
-        using var database = TestDatabase.Create(Provider);
-        var gate = new FirstCommandGate();
-        await using var host = InfrastructureHost.On(database, gate.AddTo);
-        var initializer = host.HostedService<DatabaseInitializer>();
+        await using var start = new GatedStart(Provider);
+        var (database, gate, host, initializer) = (start.Database, start.Gate, start.Host, start.Initializer);
         var startup = host.Services.GetRequiredService<IDatabaseStartup>();
         var health = ActivatorUtilities.CreateInstance<DatabaseHealthCheck>(host.Services);
         using var background = new RecordingBackgroundService(startup);
@@ -67,10 +65,8 @@ public sealed class DatabaseStartupTests(DatabaseProvider provider) : ProviderMa
     [Test]
     public async Task Begin_FirstCommandFails_WaitersGetFalse_TheHostsStartFails_BackgroundWorkNeverBegins()
     {
-        using var database = TestDatabase.Create(Provider);
-        var gate = new FirstCommandGate();
-        await using var host = InfrastructureHost.On(database, gate.AddTo);
-        var initializer = host.HostedService<DatabaseInitializer>();
+        await using var start = new GatedStart(Provider);
+        var (gate, initializer) = (start.Gate, start.Initializer);
         using var background = new RecordingBackgroundService(initializer);
         await background.StartAsync(CancellationToken.None);
 
@@ -95,10 +91,8 @@ public sealed class DatabaseStartupTests(DatabaseProvider provider) : ProviderMa
     [Test]
     public async Task StoppingAsync_WhileTheWorkIsHeld_CancelsItAndWaitersGetFalse()
     {
-        using var database = TestDatabase.Create(Provider);
-        var gate = new FirstCommandGate();
-        await using var host = InfrastructureHost.On(database, gate.AddTo);
-        var initializer = host.HostedService<DatabaseInitializer>();
+        await using var start = new GatedStart(Provider);
+        var (gate, initializer) = (start.Gate, start.Initializer);
 
         await initializer.StartingAsync(CancellationToken.None); // the host begins the work if the entry point has not
         await gate.Reached.WaitAsync(Patience);
@@ -111,6 +105,31 @@ public sealed class DatabaseStartupTests(DatabaseProvider provider) : ProviderMa
             Assert.That(initializer.IsReady, Is.False);
             Assert.That(initializer.Begin().IsCanceled || initializer.Begin().IsFaulted, Is.True, "the work ended, cancelled");
         });
+    }
+
+    /// <summary>A fresh database and a host on it whose start-up work is held at its first database command.</summary>
+    private sealed class GatedStart : IAsyncDisposable
+    {
+        public GatedStart(DatabaseProvider provider)
+        {
+            Database = TestDatabase.Create(provider);
+            Host = InfrastructureHost.On(Database, Gate.AddTo);
+            Initializer = Host.HostedService<DatabaseInitializer>();
+        }
+
+        public TestDatabase Database { get; }
+
+        public FirstCommandGate Gate { get; } = new();
+
+        public InfrastructureHost Host { get; }
+
+        public DatabaseInitializer Initializer { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            Database.Dispose();
+        }
     }
 
     /// <summary>Holds the first database command of the work until released or failed (honouring its cancellation).</summary>

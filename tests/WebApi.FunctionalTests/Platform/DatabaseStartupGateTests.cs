@@ -10,7 +10,8 @@ namespace ProxmoxLxc.WebApi.FunctionalTests.Platform;
 
 /// <summary>
 /// Requests that reach the web server while the database is still being migrated and seeded wait for it, except
-/// liveness; when the database's start-up failed they get a 503 problem and never reach the rest of the pipeline.
+/// liveness; after the bound, or when the database's start-up failed, they get a 503 problem and never reach the rest of
+/// the pipeline.
 /// </summary>
 public sealed class DatabaseStartupGateTests
 {
@@ -75,6 +76,32 @@ public sealed class DatabaseStartupGateTests
     }
 
     [Test]
+    public async Task Request_StillWaitingAfterTheBound_Is503WithRetryAfterAndGoesNoFurther()
+    {
+        var clock = new ManualTimers();
+        var ran = false;
+        var gate = Gate(new FakeStartup(), _ => { ran = true; return Task.CompletedTask; }, clock);
+        var context = Context("/api/v1/containers");
+        var body = new MemoryStream();
+        context.Response.Body = body;
+
+        var passing = gate.InvokeAsync(context);
+        Assert.That(passing.IsCompleted, Is.False, "the request waits up to the bound");
+        clock.Fire(DatabaseStartupGate.MaxWait);
+        await passing.WaitAsync(Patience);
+
+        using var problem = JsonDocument.Parse(body.ToArray());
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran, Is.False);
+            Assert.That(context.Response.StatusCode, Is.EqualTo(StatusCodes.Status503ServiceUnavailable));
+            Assert.That(context.Response.Headers.RetryAfter.ToString(), Is.EqualTo("5"));
+            Assert.That(problem.RootElement.GetProperty("code").GetString(), Is.EqualTo("service_unavailable"));
+            Assert.That(problem.RootElement.GetProperty("detail").GetString(), Does.Contain("starting"));
+        });
+    }
+
+    [Test]
     public async Task Request_ClientLeavesWhileWaiting_EndsWithoutGoingOnOrThrowing()
     {
         var ran = false;
@@ -120,8 +147,8 @@ public sealed class DatabaseStartupGateTests
     [OneTimeTearDown]
     public static void DisposeServices() => Services.Dispose();
 
-    private static DatabaseStartupGate Gate(IDatabaseStartup startup, RequestDelegate next) =>
-        new(next, startup, Services.GetRequiredService<IProblemDetailsService>());
+    private static DatabaseStartupGate Gate(IDatabaseStartup startup, RequestDelegate next, TimeProvider? time = null) =>
+        new(next, startup, Services.GetRequiredService<IProblemDetailsService>(), time ?? TimeProvider.System);
 
     private static DefaultHttpContext Context(string path)
     {
@@ -129,6 +156,48 @@ public sealed class DatabaseStartupGateTests
         context.Request.Method = HttpMethods.Get;
         context.Request.Path = path;
         return context;
+    }
+
+    /// <summary>A clock whose timers fire only when told: <see cref="Fire"/> fires those due within the given time.</summary>
+    private sealed class ManualTimers : TimeProvider
+    {
+        private readonly List<(TimeSpan Due, TimerCallback Callback, object? State)> _timers = [];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_timers)
+            {
+                _timers.Add((dueTime, callback, state));
+            }
+
+            return new Unused();
+        }
+
+        public void Fire(TimeSpan elapsed)
+        {
+            List<(TimeSpan Due, TimerCallback Callback, object? State)> due;
+            lock (_timers)
+            {
+                due = _timers.Where(t => t.Due <= elapsed).ToList();
+            }
+
+            Assert.That(due, Is.Not.Empty, "a timer was set for the bound");
+            foreach (var timer in due)
+            {
+                timer.Callback(timer.State);
+            }
+        }
+
+        private sealed class Unused : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     private sealed class FakeStartup : IDatabaseStartup

@@ -21,14 +21,14 @@ internal sealed class DatabaseStartupGate(RequestDelegate next, IDatabaseStartup
     /// <summary>The <c>Retry-After</c> of that answer.</summary>
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (database.IsReady || context.Request.Path.Equals(HealthEndpoints.LivePath, StringComparison.OrdinalIgnoreCase))
-        {
-            await next(context);
-            return;
-        }
+    /// <summary>Once the database is ready: the next middleware, with no state machine or allocation of its own.</summary>
+    public Task InvokeAsync(HttpContext context) =>
+        database.IsReady || context.Request.Path.Equals(HealthEndpoints.LivePath, StringComparison.OrdinalIgnoreCase)
+            ? next(context)
+            : WaitThenInvokeAsync(context);
 
+    private async Task WaitThenInvokeAsync(HttpContext context)
+    {
         bool? ready;
         try
         {

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ProxmoxLxc.Application.Common.Interfaces;
@@ -133,50 +131,19 @@ public sealed class DatabaseStartupTests(DatabaseProvider provider) : ProviderMa
     }
 
     /// <summary>Holds the first database command of the work until released or failed (honouring its cancellation).</summary>
-    private sealed class FirstCommandGate : DbCommandInterceptor
+    private sealed class FirstCommandGate : FirstCommandHold
     {
         private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _commands;
 
         public Task Reached => _reached.Task;
-
-        public int Commands => Volatile.Read(ref _commands);
-
-        public void AddTo(IServiceCollection services) => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(this));
 
         public void Release() => _release.TrySetResult();
 
         public void Fail(Exception ex) => _release.TrySetException(ex);
 
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        protected override async Task HoldAsync(CancellationToken cancellationToken)
         {
-            await HoldFirstAsync(cancellationToken);
-            return result;
-        }
-
-        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            await HoldFirstAsync(cancellationToken);
-            return result;
-        }
-
-        public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            await HoldFirstAsync(cancellationToken);
-            return result;
-        }
-
-        private async Task HoldFirstAsync(CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _commands) != 1)
-            {
-                return;
-            }
-
             _reached.TrySetResult();
             await _release.Task.WaitAsync(cancellationToken);
         }

@@ -1,7 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ProxmoxLxc.Infrastructure.Persistence;
 using ProxmoxLxc.TestDatabases;
@@ -44,54 +41,24 @@ public sealed class SimultaneousStartTests
     /// Holds the first database command of the first instance to get there until another session waits for an advisory
     /// lock on the database (the other instance waiting for its turn), for at most 30 s.
     /// </summary>
-    private sealed class HoldUntilOtherWaits(TestDatabase database) : DbCommandInterceptor
+    private sealed class HoldUntilOtherWaits(TestDatabase database) : FirstCommandHold
     {
-        private int _seen;
-
         public bool OtherWaited { get; private set; }
 
-        public void AddTo(IServiceCollection services) => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(this));
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        protected override async Task HoldAsync(CancellationToken cancellationToken)
         {
-            await HoldFirstAsync();
-            return result;
-        }
-
-        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            await HoldFirstAsync();
-            return result;
-        }
-
-        public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            await HoldFirstAsync();
-            return result;
-        }
-
-        private async Task HoldFirstAsync()
-        {
-            if (Interlocked.Exchange(ref _seen, 1) != 0)
-            {
-                return;
-            }
-
             var deadline = DateTime.UtcNow.AddSeconds(30);
             await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
-            await connection.OpenAsync();
+            await connection.OpenAsync(cancellationToken);
             await using var waiting = new NpgsqlCommand(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 connection);
             while (!OtherWaited && DateTime.UtcNow < deadline)
             {
-                OtherWaited = (long)(await waiting.ExecuteScalarAsync())! > 0;
+                OtherWaited = (long)(await waiting.ExecuteScalarAsync(cancellationToken))! > 0;
                 if (!OtherWaited)
                 {
-                    await Task.Delay(50);
+                    await Task.Delay(50, cancellationToken);
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.TestHost;
@@ -146,6 +147,9 @@ public sealed class MetricsAndHostingTests
             Assert.That(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean(), Is.False);
             Assert.That(properties.GetProperty("System.GC.Gen0MaxBudget").GetInt64(), Is.EqualTo(6 * 1024 * 1024));
             Assert.That(properties.GetProperty("System.Runtime.TieredCompilation.CallCountThreshold").GetInt32(), Is.EqualTo(200));
+            // The segments GC it names ships with the runtime (a missing GC library would stop the service at start).
+            Assert.That(properties.GetProperty("System.GC.Name").GetString(), Is.EqualTo("libclrgc.so"));
+            Assert.That(File.Exists(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "libclrgc.so")), Is.True);
         });
     }
 

@@ -19,7 +19,8 @@ namespace ProxmoxLxc.WebApi.OpenApi;
 /// <c>Preference-Applied</c>;</item>
 /// <item>every POST gets <c>Idempotency-Key</c> (unless <see cref="NoIdempotencyKeyAttribute"/>) and its 422;</item>
 /// <item><see cref="IfMatchAttribute"/> or a bound <c>If-Match</c> header gets the header docs and 412;</item>
-/// <item>operations of Proxmox-backed resources (<see cref="ProxmoxBackedTags"/>) get 502/503/504.</item>
+/// <item>every operation gets 503 (start-up, database); those of Proxmox-backed resources (<see cref="ProxmoxBackedTags"/>)
+/// also 502/504, and their 503 names Proxmox too.</item>
 /// </list>
 /// </summary>
 internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
@@ -36,7 +37,8 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
         var tag = operation.Tags.FirstOrDefault() ?? string.Empty;
         var problem = ProblemSchema(context, "ProblemDetails");
 
-        if (ProxmoxBackedTags.Contains(tag))
+        var proxmoxBacked = ProxmoxBackedTags.Contains(tag);
+        if (proxmoxBacked)
         {
             AddProblem(operation, "502", problem);
             AddProblem(operation, "503", problem);
@@ -45,6 +47,15 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
 
         // Every API call counts against the key's per-minute budget (RateLimiting:PermitsPerMinute).
         AddProblem(operation, "429", problem);
+
+        // Every operation can meet a service that is still starting (DatabaseStartupGate) or a database that cannot record
+        // a change; Proxmox-backed ones also an unreachable Proxmox.
+        AddProblem(operation, "503", problem);
+        operation.Responses["503"].Description = proxmoxBacked
+            ? "Temporarily unavailable; retry after `Retry-After`: Proxmox is unreachable (`proxmox_unavailable`), the database " +
+              "cannot record the call (`database_unavailable`), or the service is still starting (`service_unavailable`)."
+            : "Temporarily unavailable; retry after `Retry-After`: the database cannot record the call (`database_unavailable`), " +
+              "or the service is still starting (`service_unavailable`).";
 
         if (operation.OperationId == "Containers_Get" && operation.Responses.TryGetValue("200", out var detail))
         {
@@ -226,7 +237,6 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
         "429" => "Rate limited: `rate_limited`; see `Retry-After`.",
         "500" => "Unexpected error: `internal_error`; quote the `traceId`.",
         "502" => "Proxmox answered with an error: `proxmox_error`.",
-        "503" => "Proxmox is unreachable: `proxmox_unavailable`; see `Retry-After`.",
         "504" => "Proxmox did not answer in time: `proxmox_timeout`.",
         _ => "See the body.",
     };

@@ -163,7 +163,10 @@ internal static class OpenApiExamples
         "429" => Problem(429, "Too many requests", ErrorCodes.RateLimited, "Too many requests for this key."),
         "500" => Problem(500, "Internal server error", ErrorCodes.InternalError, "An unexpected error occurred. Quote the traceId when you report it."),
         "502" => Problem(502, "Proxmox error", ErrorCodes.ProxmoxError, "Proxmox answered with an unexpected error."),
-        "503" => Problem(503, "Proxmox unavailable", ErrorCodes.ProxmoxUnavailable, "Proxmox cannot be reached."),
+        "503" when HeadersAndProblemsProcessor.ProxmoxBackedTags.Contains(tag) =>
+            Problem(503, "Proxmox unavailable", ErrorCodes.ProxmoxUnavailable, "Proxmox cannot be reached."),
+        "503" => Problem(503, "Service unavailable", ErrorCodes.ServiceUnavailable,
+            "The service is starting and its database is still being prepared; retry after the Retry-After header's seconds."),
         "504" => Problem(504, "Proxmox timeout", ErrorCodes.ProxmoxTimeout, "Proxmox did not answer in time."),
         _ => null,
     };

@@ -58,7 +58,10 @@ public sealed class OpenApiDocumentTests : ApiFixture
                 Assert.That((string?)operation["summary"], Is.Not.Null.And.Not.Empty, where);
                 Assert.That(operation["tags"]!.AsArray(), Has.Count.EqualTo(1), where);
                 var responses = operation["responses"]!.AsObject();
-                Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("403").And.Contain("500"), where);
+                Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("403").And.Contain("500").And.Contain("503"), where);
+                // Any operation can meet the start-up gate (service_unavailable, with Retry-After).
+                Assert.That((string?)responses["503"]!["description"], Does.Contain("`service_unavailable`"), $"{where} 503");
+                Assert.That(responses["503"]!["headers"]?["Retry-After"], Is.Not.Null, $"{where} 503 Retry-After");
                 foreach (var (status, response) in responses)
                 {
                     Assert.That(response!["headers"]?["X-Request-Id"], Is.Not.Null, $"{where} {status} X-Request-Id");

@@ -86,7 +86,7 @@ public static class ErrorCodes
         new(ProxmoxError, 502, "Proxmox answered with an unexpected error."),
         new(OutcomeUnknown, 502, "An Operation's error: the action was (or may have been) sent to Proxmox but its answer was lost (the service stopped or the connection broke) and no matching Proxmox task was found; the message names the container's current state. The action is never sent again."),
         new(ProxmoxUnavailable, 503, "Proxmox cannot be reached; retry after the Retry-After header's seconds."),
-        new(ServiceUnavailable, 503, "The service is temporarily unavailable."),
+        new(ServiceUnavailable, 503, "The service is temporarily unavailable: it is starting and its database was not ready within 30 s (retry after the Retry-After header's seconds), or its start-up failed and it is stopping."),
         new(DatabaseUnavailable, 503, "The database cannot record the call (locked by another writer, down or refusing); nothing was sent to Proxmox. Retry after the Retry-After header's seconds."),
         new(ProxmoxTimeout, 504, "Proxmox did not answer in time."),
     ];

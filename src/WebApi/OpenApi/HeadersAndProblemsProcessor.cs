@@ -19,7 +19,7 @@ namespace ProxmoxLxc.WebApi.OpenApi;
 /// <c>Preference-Applied</c>;</item>
 /// <item>every POST gets <c>Idempotency-Key</c> (unless <see cref="NoIdempotencyKeyAttribute"/>) and its 422;</item>
 /// <item><see cref="IfMatchAttribute"/> or a bound <c>If-Match</c> header gets the header docs and 412;</item>
-/// <item>every operation gets 503 (start-up, database); those of Proxmox-backed resources (<see cref="ProxmoxBackedTags"/>)
+/// <item>every operation gets 503 (start-up; a mutating one also the database); those of Proxmox-backed resources (<see cref="ProxmoxBackedTags"/>)
 /// also 502/504, and their 503 names Proxmox too.</item>
 /// </list>
 /// </summary>
@@ -48,14 +48,10 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
         // Every API call counts against the key's per-minute budget (RateLimiting:PermitsPerMinute).
         AddProblem(operation, "429", problem);
 
-        // Every operation can meet a service that is still starting (DatabaseStartupGate) or a database that cannot record
-        // a change; Proxmox-backed ones also an unreachable Proxmox.
+        // Every operation can meet a service that is still starting (DatabaseStartupGate); a mutating one also a database
+        // that cannot record it (reads queue their log rows), a Proxmox-backed one an unreachable Proxmox.
         AddProblem(operation, "503", problem);
-        operation.Responses["503"].Description = proxmoxBacked
-            ? "Temporarily unavailable; retry after `Retry-After`: Proxmox is unreachable (`proxmox_unavailable`), the database " +
-              "cannot record the call (`database_unavailable`), or the service is still starting (`service_unavailable`)."
-            : "Temporarily unavailable; retry after `Retry-After`: the database cannot record the call (`database_unavailable`), " +
-              "or the service is still starting (`service_unavailable`).";
+        operation.Responses["503"].Description = DescribeUnavailable(proxmoxBacked, method != OpenApiOperationMethod.Get);
 
         if (operation.OperationId == "Containers_Get" && operation.Responses.TryGetValue("200", out var detail))
         {
@@ -212,6 +208,24 @@ internal sealed class HeadersAndProblemsProcessor : IOperationProcessor
             response.Content[ProblemJson] = new OpenApiMediaType { Schema = new JsonSchema { Reference = problem } };
             operation.Responses[status] = response;
         }
+    }
+
+    private static string DescribeUnavailable(bool proxmoxBacked, bool mutating)
+    {
+        var causes = new List<string>(3);
+        if (proxmoxBacked)
+        {
+            causes.Add("Proxmox is unreachable (`proxmox_unavailable`)");
+        }
+
+        if (mutating)
+        {
+            causes.Add("the database cannot record the call (`database_unavailable`)");
+        }
+
+        causes.Add("the service is still starting (`service_unavailable`)");
+        var text = causes.Count == 1 ? causes[0] : string.Join(", ", causes.Take(causes.Count - 1)) + ", or " + causes[^1];
+        return "Temporarily unavailable; retry after `Retry-After`: " + text + ".";
     }
 
     private static OpenApiHeader Header(string description, JsonObjectType type = JsonObjectType.String) =>

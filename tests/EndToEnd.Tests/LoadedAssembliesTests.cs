@@ -6,8 +6,8 @@ namespace ProxmoxLxc.EndToEnd.Tests;
 /// <summary>
 /// A running service maps only the database provider it is configured with, no Redis client when Redis is not
 /// configured, no OpenAPI generator serializer until the document is asked for, and (on SQLite) no XML stack: each
-/// unused one costs megabytes of every instance's memory (docs/benchmarks.md). Checked on the process's memory map
-/// after start-up, a status read, a power action and its events.
+/// unused one costs megabytes of every instance's memory (docs/benchmarks.md); and it runs the segments GC its runtime
+/// config names. Checked on the process's memory map after start-up, a status read, a power action and its events.
 /// </summary>
 [TestFixtureSource(typeof(ServiceProcess), nameof(ServiceProcess.Providers))]
 public sealed class LoadedAssembliesTests(string provider) : ServiceFixture(provider)
@@ -36,10 +36,10 @@ public sealed class LoadedAssembliesTests(string provider) : ServiceFixture(prov
         await containers.StartAsync(102, prefer: "wait=10");
         await containers.StopAsync(102, prefer: "wait=10");
 
-        var mapped = (await File.ReadAllLinesAsync($"/proc/{Service.ProcessId}/maps"))
+        var files = (await File.ReadAllLinesAsync($"/proc/{Service.ProcessId}/maps"))
             .Select(line => Path.GetFileName(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last()))
-            .Where(name => name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var mapped = files.Where(name => name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         string[] unused = _onPostgreSql
             ? [.. SqlServerAssemblies, .. RedisAssemblies, .. DocumentGeneratorAssemblies]
             : [.. PostgreSqlAssemblies, .. SqlServerAssemblies, .. RedisAssemblies, .. XmlAssemblies, .. DocumentGeneratorAssemblies];
@@ -47,6 +47,8 @@ public sealed class LoadedAssembliesTests(string provider) : ServiceFixture(prov
         Assert.Multiple(() =>
         {
             Assert.That(mapped, Does.Contain("ProxmoxLxc.Infrastructure.dll"), "the map lists the service's assemblies");
+            // The service's runtime config names the segments GC (System.GC.Name): the runtime loaded it.
+            Assert.That(files, Does.Contain("libclrgc.so"), "the segments GC the runtime config names");
             Assert.That(mapped.Intersect(unused, StringComparer.OrdinalIgnoreCase), Is.Empty);
             if (_onPostgreSql)
             {
